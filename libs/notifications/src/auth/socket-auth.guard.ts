@@ -1,0 +1,57 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { MESSAGES, roleRoom, userRoom } from '../notifications.constants.js';
+import { NotificationsAuthError } from '../notifications.errors.js';
+import type { AuthenticatedUser, SocketData } from '../notifications.events.js';
+import { extractToken, redactToken } from './extract-token.js';
+import { TokenVerifier } from './token-verifier.service.js';
+
+type AuthedSocket = Socket<any, any, any, Partial<SocketData>>;
+type HandshakeError = Error & { data?: { code: string; message: string } };
+
+/**
+ * One guard for both moments a socket is checked: as Socket.IO middleware at the
+ * handshake (before the connection is accepted; Nest guards do not run there) and
+ * as a Nest guard on every message handler (the token may have expired since).
+ */
+@Injectable()
+export class SocketAuthGuard implements CanActivate {
+  private readonly logger = new Logger('NotificationsGateway');
+
+  constructor(private readonly verifier: TokenVerifier) {}
+
+  /** Socket.IO namespace middleware: verify, then join the user's rooms, then accept. */
+  readonly middleware = (socket: AuthedSocket, next: (err?: HandshakeError) => void): void => {
+    try {
+      const user = this.verifier.verify(extractToken(socket.handshake));
+      socket.data.user = user;
+      socket.join([userRoom(user.id), ...user.roles.map(roleRoom)]);
+      next();
+    } catch (error) {
+      next(this.rejection(socket, error));
+    }
+  };
+
+  canActivate(context: ExecutionContext): boolean {
+    const user = context.switchToWs().getClient<AuthedSocket>().data.user;
+    if (!user) throw new NotificationsAuthError('TOKEN_MISSING', MESSAGES.tokenMissing);
+    if (isExpired(user)) throw new NotificationsAuthError('TOKEN_EXPIRED', MESSAGES.tokenExpired);
+    return true;
+  }
+
+  private rejection(socket: AuthedSocket, error: unknown): HandshakeError {
+    if (!(error instanceof NotificationsAuthError)) {
+      this.logger.error(error);
+      return Object.assign(new Error('Internal error'), { data: { code: 'INTERNAL', message: 'Internal error' } });
+    }
+    // The URL may carry ?token=; it is redacted before it reaches a log.
+    this.logger.warn(`Rejected handshake ${error.code} from ${socket.handshake.address} ${redactToken(socket.handshake.url)}`);
+    const rejection: HandshakeError = new Error(MESSAGES.unauthorized);
+    rejection.data = { code: error.code, message: error.message };
+    return rejection;
+  }
+}
+
+export function isExpired(user: AuthenticatedUser, nowMs = Date.now()): boolean {
+  return user.exp !== undefined && user.exp * 1000 <= nowMs;
+}

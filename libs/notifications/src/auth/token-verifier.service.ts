@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { VerifyOptions } from 'jsonwebtoken';
+import { MESSAGES, RESOLVED_OPTIONS } from '../notifications.constants.js';
+import { NotificationsAuthError } from '../notifications.errors.js';
+import type { AuthenticatedUser } from '../notifications.events.js';
+import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
+
+type Claims = Record<string, unknown>;
+
+/** Verifies a JWT with pinned algorithms and turns its claims into a user. */
+@Injectable()
+export class TokenVerifier {
+  private readonly jwt: JwtService;
+
+  constructor(@Inject(RESOLVED_OPTIONS) private readonly options: ResolvedNotificationsOptions) {
+    const { secret, publicKey, algorithms, issuer, audience, clockToleranceSeconds } = options.jwt;
+    this.jwt = new JwtService({
+      secret,
+      publicKey,
+      // jsonwebtoken types want non-empty tuples; the values are checked at runtime anyway.
+      verifyOptions: { algorithms, issuer, audience, clockTolerance: clockToleranceSeconds } as VerifyOptions,
+    });
+  }
+
+  /** @throws NotificationsAuthError with code TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED */
+  verify(token: string | undefined): AuthenticatedUser {
+    if (!token) throw new NotificationsAuthError('TOKEN_MISSING', MESSAGES.tokenMissing);
+    return this.toUser(this.decode(token));
+  }
+
+  private decode(token: string): Claims {
+    try {
+      return this.jwt.verify<Claims>(token);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'TokenExpiredError') throw new NotificationsAuthError('TOKEN_EXPIRED', MESSAGES.tokenExpired);
+      const reason = (error as Error).message;
+      throw new NotificationsAuthError('TOKEN_INVALID', `${MESSAGES.tokenInvalid}: ${reason}`);
+    }
+  }
+
+  private toUser(claims: Claims): AuthenticatedUser {
+    const rawId = this.options.claims.userId.map((claim) => claims[claim]).find((v) => v !== undefined && v !== null);
+    const id = typeof rawId === 'number' && Number.isSafeInteger(rawId) ? String(rawId) : rawId;
+    if (typeof id !== 'string' || id === '') {
+      throw new NotificationsAuthError('TOKEN_INVALID', `${MESSAGES.tokenInvalid}: no user id claim`);
+    }
+    const roles = claims[this.options.claims.roles] ?? [];
+    if (!Array.isArray(roles) || roles.some((role) => typeof role !== 'string')) {
+      throw new NotificationsAuthError('TOKEN_INVALID', `${MESSAGES.tokenInvalid}: roles must be a string array`);
+    }
+    return { id, roles, exp: typeof claims.exp === 'number' ? claims.exp : undefined };
+  }
+}

@@ -1,0 +1,35 @@
+import { DEFAULTS, MESSAGES } from '../notifications.constants.js';
+import { NotificationsConfigError } from '../notifications.errors.js';
+import type {
+  NotificationsModuleOptions,
+  ResolvedNotificationsOptions,
+} from '../notifications-options.interface.js';
+
+const SYMMETRIC = /^HS/;
+const ASYMMETRIC = /^(RS|PS|ES)/;
+
+/** Fills defaults and refuses a configuration that could accept forged tokens. */
+export function resolveOptions(options: NotificationsModuleOptions): ResolvedNotificationsOptions {
+  const jwt = options.jwt ?? {};
+  if (!jwt.secret && !jwt.publicKey) throw new NotificationsConfigError(MESSAGES.noKey);
+  const algorithms = jwt.algorithms?.length ? jwt.algorithms : [...DEFAULTS.algorithms];
+  const family = jwt.secret ? SYMMETRIC : ASYMMETRIC;
+  if (algorithms.some((alg) => !family.test(alg))) {
+    throw new NotificationsConfigError(MESSAGES.badAlgorithms(algorithms.join(',')));
+  }
+  return {
+    jwt: { ...jwt, algorithms },
+    claims: {
+      userId: options.claims?.userId ?? [...DEFAULTS.userIdClaims],
+      roles: options.claims?.roles ?? DEFAULTS.rolesClaim,
+    },
+    adminRole: options.adminRole ?? DEFAULTS.adminRole,
+    corsOrigins: options.corsOrigins ?? [],
+    rabbitmq: {
+      urls: options.rabbitmq?.urls ?? [DEFAULTS.amqpUrl],
+      queue: options.rabbitmq?.queue ?? DEFAULTS.queue,
+      prefetchCount: options.rabbitmq?.prefetchCount ?? DEFAULTS.prefetchCount,
+      reconnectSeconds: options.rabbitmq?.reconnectSeconds ?? DEFAULTS.reconnectSeconds,
+    },
+  };
+}

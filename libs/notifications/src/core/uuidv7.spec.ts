@@ -1,0 +1,23 @@
+import { uuidv7 } from './uuidv7.js';
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('uuidv7', () => {
+  it('has the version 7 and RFC variant bits', () => {
+    expect(uuidv7()).toMatch(UUID_V7);
+  });
+
+  it('encodes the timestamp in the first 48 bits', () => {
+    const ms = Date.UTC(2026, 10, 26, 12, 0, 0);
+    const id = uuidv7(ms + 10_000_000); // later than any earlier call in this file
+    const encoded = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+    expect(encoded).toBe(ms + 10_000_000);
+  });
+
+  it('is unique and sorts in creation order within one millisecond', () => {
+    const now = Date.now() + 20_000_000;
+    const ids = Array.from({ length: 5000 }, () => uuidv7(now));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+  });
+});

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { Namespace } from 'socket.io';
+import type { NotificationsTransport } from '../core/notifications-transport.interface.js';
+import { NOTIFY_EVENT } from '../notifications.constants.js';
+import type { NotificationEnvelope } from '../notifications.events.js';
+
+/** Outbound adapter: the service pushes through it, the gateway plugs the namespace in. */
+@Injectable()
+export class SocketIoTransport implements NotificationsTransport {
+  private namespace?: Namespace;
+
+  attach(namespace: Namespace): void {
+    this.namespace = namespace;
+  }
+
+  toRooms(rooms: string[], envelope: NotificationEnvelope): void {
+    // One emit to all rooms: Socket.IO encodes once and sends once per socket,
+    // even when a socket sits in several of the rooms.
+    this.server().to(rooms).emit(NOTIFY_EVENT, envelope);
+  }
+
+  broadcast(envelope: NotificationEnvelope): void {
+    this.server().emit(NOTIFY_EVENT, envelope);
+  }
+
+  stats(): { sockets: number; rooms: number } {
+    const namespace = this.namespace;
+    return namespace ? { sockets: namespace.sockets.size, rooms: namespace.adapter.rooms.size } : { sockets: 0, rooms: 0 };
+  }
+
+  private server(): Namespace {
+    if (!this.namespace) throw new Error('Notifications gateway is not initialised yet');
+    return this.namespace;
+  }
+}

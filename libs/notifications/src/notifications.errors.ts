@@ -1,0 +1,58 @@
+export type AuthErrorCode = 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
+export type NotificationsErrorCode =
+  | AuthErrorCode
+  | 'FORBIDDEN'
+  | 'INVALID_PAYLOAD'
+  | 'MALFORMED_MESSAGE'
+  | 'UNKNOWN_PATTERN'
+  | 'CONFIG_INVALID';
+
+/** Base of every error the module raises on purpose; `code` is part of the contract. */
+export abstract class NotificationsError extends Error {
+  abstract readonly code: NotificationsErrorCode;
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  toJSON(): { code: NotificationsErrorCode; message: string; details?: string[] } {
+    return this.details.length
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
+  }
+}
+
+/** The token is missing, unreadable, or expired. */
+export class NotificationsAuthError extends NotificationsError {
+  constructor(
+    readonly code: AuthErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class NotificationsForbiddenError extends NotificationsError {
+  readonly code = 'FORBIDDEN' as const;
+}
+
+/** A notification request or business event failed validation; `details` lists why. */
+export class InvalidPayloadError extends NotificationsError {
+  readonly code = 'INVALID_PAYLOAD' as const;
+}
+
+/** An AMQP message that is not `{ "pattern", "data" }` JSON. */
+export class MalformedMessageError extends NotificationsError {
+  readonly code = 'MALFORMED_MESSAGE' as const;
+}
+
+export class UnknownPatternError extends NotificationsError {
+  readonly code = 'UNKNOWN_PATTERN' as const;
+}
+
+export class NotificationsConfigError extends NotificationsError {
+  readonly code = 'CONFIG_INVALID' as const;
+}

@@ -1,0 +1,25 @@
+import { MESSAGES } from '../notifications.constants.js';
+import { MalformedMessageError } from '../notifications.errors.js';
+
+export interface Packet {
+  pattern: string;
+  data: unknown;
+}
+
+/** `{ "pattern": string, "data": any }` or MalformedMessageError; nothing in between. */
+export function decodePacket(content: Buffer): Packet {
+  let value: unknown;
+  try {
+    value = JSON.parse(content.toString('utf8'));
+  } catch {
+    throw new MalformedMessageError(MESSAGES.malformedMessage, ['body is not JSON']);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new MalformedMessageError(MESSAGES.malformedMessage, ['body is not a JSON object']);
+  }
+  const { pattern, data } = value as Record<string, unknown>;
+  if (typeof pattern !== 'string' || pattern === '') {
+    throw new MalformedMessageError(MESSAGES.malformedMessage, ['pattern is missing or not a string']);
+  }
+  return { pattern, data };
+}

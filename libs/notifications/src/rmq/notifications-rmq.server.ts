@@ -1,0 +1,99 @@
+import { Logger } from '@nestjs/common';
+import { RmqContext, ServerRMQ, Transport } from '@nestjs/microservices';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { MESSAGES, deadLetterQueue } from '../notifications.constants.js';
+import { NotificationsError, UnknownPatternError } from '../notifications.errors.js';
+import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
+import { decodePacket } from './decode-packet.js';
+import { assertDeadLetterTopology, notificationsQueueOptions } from './queue-topology.js';
+
+export type BrokerState = 'connecting' | 'connected' | 'disconnected';
+
+/** `amqp://user:pass@host` -> `amqp://user:***@host`, for logs. */
+export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+
+/**
+ * Nest's RMQ transport with the delivery rules the gateway needs: manual acks
+ * after the push is handed to Socket.IO, every bad message dead-lettered once
+ * (never requeued in a loop), and a start that does not wait for the broker.
+ */
+export class NotificationsRmqServer extends ServerRMQ {
+  private readonly log = new Logger('NotificationsConsumer');
+  private readonly url: string;
+  private unreachableLogged = false;
+  private markReady!: () => void;
+  state: BrokerState = 'connecting';
+  /** Resolves once the queue is declared and consumed for the first time. */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+
+  constructor(private readonly settings: ResolvedNotificationsOptions['rabbitmq']) {
+    super({
+      urls: settings.urls,
+      queue: settings.queue,
+      queueOptions: notificationsQueueOptions(settings.queue),
+      noAck: false,
+      prefetchCount: settings.prefetchCount,
+      socketOptions: { reconnectTimeInSeconds: settings.reconnectSeconds, heartbeatIntervalInSeconds: 5 },
+    });
+    this.setTransportId(Transport.RMQ);
+    this.url = redactUrl(settings.urls[0] ?? '');
+  }
+
+  /** Starts connecting in the background and returns at once: HTTP and WS must not wait for the broker. */
+  override async listen(callback: (err?: unknown) => void): Promise<void> {
+    await super.listen((err?: unknown) => {
+      if (err) this.log.error(err);
+    });
+    this.server!.on('connectFailed', ({ err }: { err?: Error }) => this.onUnreachable(err));
+    this.server!.on('disconnect', () => (this.state = 'disconnected'));
+    callback();
+  }
+
+  override async setupChannel(channel: Channel, callback: Function): Promise<void> {
+    await assertDeadLetterTopology(channel, this.settings.queue);
+    await super.setupChannel(channel, () => {
+      this.state = 'connected';
+      this.unreachableLogged = false;
+      this.log.log(MESSAGES.brokerConnected(this.url, this.settings.queue));
+      this.markReady();
+      callback();
+    });
+  }
+
+  override async handleMessage(raw: Record<string, any> | null, channel: Channel): Promise<void> {
+    if (!raw) return; // consumer cancelled by the broker (queue deleted)
+    const message = raw as ConsumeMessage;
+    try {
+      const packet = decodePacket(message.content);
+      const handler = this.getHandlerByPattern(packet.pattern);
+      if (!handler) throw new UnknownPatternError(MESSAGES.unknownPattern(packet.pattern));
+      const result = await handler(packet.data, new RmqContext([message, channel, packet.pattern]));
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      channel.ack(message);
+    } catch (error) {
+      this.deadLetter(message, channel, error);
+    }
+  }
+
+  private deadLetter(message: ConsumeMessage, channel: Channel, error: unknown): void {
+    const known = error instanceof NotificationsError;
+    const code = known ? error.code : 'HANDLER_ERROR';
+    const detail = known ? [error.message, ...error.details].join('; ') : String((error as Error)?.message ?? error);
+    this.log.warn(MESSAGES.deadLettered(deadLetterQueue(this.settings.queue), code, detail));
+    if (!known) this.log.error(error);
+    try {
+      channel.nack(message, false, false); // requeue=false: the queue's DLX moves it to <queue>.dlq
+    } catch (nackError) {
+      // The channel closed under us; the broker redelivers the message on the next channel.
+      this.log.warn(`Could not reject message: ${(nackError as Error).message}`);
+    }
+  }
+
+  private onUnreachable(err?: Error): void {
+    this.state = 'disconnected';
+    if (this.unreachableLogged) return;
+    this.unreachableLogged = true;
+    this.log.warn(MESSAGES.brokerUnreachable(this.url, err?.message ?? 'connection failed'));
+  }
+}

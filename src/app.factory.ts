@@ -1,0 +1,27 @@
+import { type INestApplication, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { setupNotifications, type NotificationsRmqServer } from '#notifications';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+
+export interface RunningApp {
+  app: INestApplication;
+  consumer: NotificationsRmqServer;
+  url: string;
+}
+
+/** Builds and starts the hybrid app (HTTP + WebSocket + RMQ consumer); shared by main.ts and the tests. */
+export async function startApp(config: AppConfig, logger?: LoggerService | false): Promise<RunningApp> {
+  let consumer: NotificationsRmqServer | undefined;
+  const app = await NestFactory.create(AppModule.forRoot(config, () => consumer?.state ?? 'disabled'), {
+    logger: logger ?? undefined,
+    bufferLogs: false,
+  });
+  app.enableCors({ origin: config.corsOrigins === true ? true : config.corsOrigins });
+  app.enableShutdownHooks();
+  consumer = setupNotifications(app)!;
+  await app.startAllMicroservices(); // returns at once; the consumer connects in the background
+  await app.listen(config.port, '0.0.0.0');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, consumer, url: `http://127.0.0.1:${address.port}` };
+}

@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { NotificationsModule } from '#notifications';
+import { AppConfigModule, APP_CONFIG } from './config/app-config.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { EventsModule } from './events/events.module.js';
+import { FollowsController } from './follows/follows.controller.js';
+import { BROKER_STATE, type BrokerStateReader, HealthController } from './health/health.controller.js';
+import { OrdersController } from './orders/orders.controller.js';
+
+/** The demo host: a customer's backend that imports the notifications module. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, brokerState: BrokerStateReader): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        NotificationsModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => ({
+            jwt: { secret: c.jwtSecret, algorithms: ['HS256'], issuer: c.jwtIssuer, audience: c.jwtAudience },
+            corsOrigins: c.corsOrigins,
+            rabbitmq: { urls: [c.amqpUrl], queue: c.queue },
+          }),
+        }),
+        EventsModule,
+      ],
+      controllers: [FollowsController, OrdersController, HealthController],
+      providers: [{ provide: BROKER_STATE, useValue: brokerState }],
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+
+export interface AppConfig {
+  port: number;
+  production: boolean;
+  jwtSecret: string;
+  /** True when no JWT_SECRET was given and one was made up for this run (dev only). */
+  jwtSecretGenerated: boolean;
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  amqpUrl: string;
+  queue: string;
+  corsOrigins: string[] | true;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readPort(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer 0-65535, got "${raw}"`);
+  return port;
+}
+
+function readAmqpUrl(raw: string | undefined, problems: string[]): string {
+  const url = raw || 'amqp://guest:guest@127.0.0.1:5672';
+  if (!/^amqps?:\/\/[^\s]+$/.test(url)) problems.push('AMQP_URL must look like amqp://user:pass@host:5672');
+  return url;
+}
+
+function readCors(raw: string | undefined): string[] | true {
+  if (raw?.trim() === '*') return true;
+  return (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+}
+
+/** Reads and checks the environment; every problem is reported at once. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  const port = readPort(env.PORT, problems);
+  let jwtSecret = env.JWT_SECRET ?? '';
+  const jwtSecretGenerated = !jwtSecret && !production;
+  if (!jwtSecret && production) problems.push('JWT_SECRET is required when NODE_ENV=production');
+  else if (jwtSecret && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (jwtSecretGenerated) jwtSecret = randomBytes(32).toString('base64url');
+  const queue = env.NOTIFICATIONS_QUEUE || 'notifications';
+  if (!/^[A-Za-z0-9._:-]{1,200}$/.test(queue)) problems.push('NOTIFICATIONS_QUEUE may hold letters, digits and . _ : - only');
+  const amqpUrl = readAmqpUrl(env.AMQP_URL, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    port,
+    production,
+    jwtSecret,
+    jwtSecretGenerated,
+    jwtIssuer: env.JWT_ISSUER || undefined,
+    jwtAudience: env.JWT_AUDIENCE || undefined,
+    amqpUrl,
+    queue,
+    corsOrigins: readCors(env.CORS_ORIGINS),
+  };
+}

@@ -1,0 +1,28 @@
+import { JwtService } from '@nestjs/jwt';
+import type { AppConfig } from './app-config.js';
+
+export interface DevIdentity {
+  sub: string;
+  name: string;
+  roles: string[];
+}
+
+/** Signs a token the running app accepts; used for the dev start-up banner and the tests. */
+export function signToken(config: AppConfig, identity: DevIdentity, expiresInSeconds = 12 * 3600): string {
+  return new JwtService({ secret: config.jwtSecret }).sign(identity, {
+    algorithm: 'HS256',
+    expiresIn: expiresInSeconds,
+    ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
+    ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
+  });
+}
+
+export function devBanner(config: AppConfig): string {
+  const user = signToken(config, { sub: 'alice', name: 'Alice', roles: ['user'] });
+  const admin = signToken(config, { sub: 'ops', name: 'Ops', roles: ['admin'] });
+  return [
+    'No JWT_SECRET set: generated a random one for this run (development only).',
+    `User token  (alice): ${user}`,
+    `Admin token (ops):   ${admin}`,
+  ].join('\n');
+}
