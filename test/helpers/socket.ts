@@ -1,0 +1,88 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '#notifications';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type ConnectError = Error & { data?: { code: string; message: string } };
+
+export interface ConnectOptions {
+  /** Where the token goes; `auth` by default. */
+  via?: 'auth' | 'query' | 'header';
+  transports?: ('websocket' | 'polling')[];
+}
+
+const opened = new Set<ClientSocket>();
+
+function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'] }: ConnectOptions): ClientSocket {
+  const query = via === 'query' && token ? `?token=${encodeURIComponent(token)}` : '';
+  const socket: ClientSocket = io(`${baseUrl}/notifications${query}`, {
+    transports,
+    reconnection: false,
+    forceNew: true,
+    auth: via === 'auth' && token ? { token } : {},
+    extraHeaders: via === 'header' && token ? { Authorization: `Bearer ${token}` } : {},
+  });
+  opened.add(socket);
+  return socket;
+}
+
+/** Connects and resolves once the server accepted the handshake; rejects with the connect_error. */
+export function connectSocket(baseUrl: string, token?: string, options: ConnectOptions = {}, ms = 5000): Promise<ClientSocket> {
+  const socket = open(baseUrl, token, options);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`connect timed out after ${ms} ms`)), ms);
+    socket.once('connect', () => (clearTimeout(timer), resolve(socket)));
+    socket.once('connect_error', (err) => (clearTimeout(timer), reject(err)));
+  });
+}
+
+/** Expects the handshake to be refused and resolves with the connect_error. */
+export async function connectError(baseUrl: string, token?: string, options: ConnectOptions = {}): Promise<ConnectError> {
+  try {
+    const socket = await connectSocket(baseUrl, token, options);
+    socket.disconnect();
+  } catch (error) {
+    return error as ConnectError;
+  }
+  throw new Error('the handshake was accepted, but it should have been refused');
+}
+
+/** Resolves with the event's first argument; rejects if it does not come within `ms`. */
+export function waitForEvent<T = unknown>(socket: ClientSocket, event: string, ms = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onEvent = (payload: T) => (clearTimeout(timer), resolve(payload));
+    const timer = setTimeout(() => {
+      (socket as unknown as Socket).off(event, onEvent);
+      reject(new Error(`no "${event}" within ${ms} ms`));
+    }, ms);
+    (socket as unknown as Socket).once(event, onEvent);
+  });
+}
+
+/** Collects every `notify` a socket receives, in order. */
+export function recordNotifications(socket: ClientSocket): { type: string; data: any; id: string }[] {
+  const seen: { type: string; data: any; id: string }[] = [];
+  socket.on('notify', (envelope) => seen.push(envelope as never));
+  return seen;
+}
+
+/** Resolves when a `notify` of `type` matching `predicate` arrives. */
+export function waitForNotify(socket: ClientSocket, type: string, ms = 3000, predicate: (data: any) => boolean = () => true): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const listener = (envelope: any) => {
+      if (envelope.type !== type || !predicate(envelope.data)) return;
+      clearTimeout(timer);
+      socket.off('notify', listener);
+      resolve(envelope);
+    };
+    const timer = setTimeout(() => {
+      socket.off('notify', listener);
+      reject(new Error(`no notify of type "${type}" within ${ms} ms`));
+    }, ms);
+    socket.on('notify', listener);
+  });
+}
+
+export function closeAllSockets(): void {
+  for (const socket of opened) socket.disconnect();
+  opened.clear();
+}

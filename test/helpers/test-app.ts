@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { startApp, type RunningApp } from '../../src/app.factory.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { AmqpTestClient } from './amqp.js';
+import { CapturingLogger } from './capturing-logger.js';
+import { TestTokens } from './tokens.js';
+
+export interface TestApp extends RunningApp {
+  config: AppConfig;
+  tokens: TestTokens;
+  logger: CapturingLogger;
+  amqp: AmqpTestClient;
+  queue: string;
+  dlq: string;
+  close(): Promise<void>;
+}
+
+export const uniqueQueue = (label: string): string => `test.${label}.${randomBytes(4).toString('hex')}`;
+
+/** Boots the demo app on a random port with a fresh secret and a unique queue. */
+export async function startTestApp(env: Record<string, string> = {}, label = 'e2e'): Promise<TestApp> {
+  const config = loadConfig({
+    PORT: '0',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    NOTIFICATIONS_QUEUE: uniqueQueue(label),
+    ...env,
+  });
+  const logger = new CapturingLogger();
+  const running = await startApp(config, logger);
+  const amqp = await AmqpTestClient.open();
+  const tokens = new TestTokens(config.jwtSecret, {
+    ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
+    ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
+  });
+  return {
+    ...running,
+    config,
+    tokens,
+    logger,
+    amqp,
+    queue: config.queue,
+    dlq: `${config.queue}.dlq`,
+    async close() {
+      await running.app.close();
+      await amqp.deleteQueues(config.queue);
+      await amqp.close();
+    },
+  };
+}
