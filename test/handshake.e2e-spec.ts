@@ -29,7 +29,7 @@ describe('handshake authentication', () => {
     ['the wrong issuer', (app) => app.tokens.sign({ sub: 'u', roles: [] }, { issuer: 'https://evil.test' }), 'TOKEN_INVALID'],
     ['the wrong audience', (app) => app.tokens.sign({ sub: 'u', roles: [] }, { audience: 'other' }), 'TOKEN_INVALID'],
     ['no user id claim', (app) => app.tokens.sign({ roles: ['user'] }), 'TOKEN_INVALID'],
-    ['roles that are not a string array', (app) => app.tokens.sign({ sub: 'u', roles: 'admin' }), 'TOKEN_INVALID'],
+    ['roles that are not a string array', (app) => app.tokens.sign({ sub: 'u', roles: 'admin' as never }), 'TOKEN_INVALID'],
   ];
 
   it.each(rejections)('refuses %s with connect_error Unauthorized / %s', async (_label, make, code) => {

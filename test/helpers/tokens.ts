@@ -17,6 +17,11 @@ export class TestTokens {
     return jwt.sign(identity, this.secret, { algorithm: 'HS256', expiresIn: 600, ...this.defaults, ...options });
   }
 
+  /** Signs the claims exactly as given (no default expiry). */
+  signRaw(claims: TestIdentity): string {
+    return jwt.sign(claims, this.secret, { algorithm: 'HS256', ...this.defaults });
+  }
+
   user(id: string, roles: string[] = ['user']): string {
     return this.sign({ sub: id, roles });
   }
@@ -27,7 +32,7 @@ export class TestTokens {
 
   expired(id = 'late'): string {
     const past = Math.floor(Date.now() / 1000) - 3600;
-    return jwt.sign({ sub: id, roles: ['user'], iat: past - 60, exp: past }, this.secret, { algorithm: 'HS256', ...this.defaults });
+    return this.signRaw({ sub: id, roles: ['user'], iat: past - 60, exp: past });
   }
 
   wrongSecret(id = 'mallory'): string {

@@ -4,6 +4,9 @@ export const NOTIFICATIONS_NAMESPACE = '/notifications';
 /** The one event name used both ways: server pushes and client sends. */
 export const NOTIFY_EVENT = 'notify';
 
+/** Sent just before the server disconnects a socket whose token has expired. */
+export const TOKEN_EXPIRED_EVENT = 'token_expired';
+
 /** Patterns of the RabbitMQ messages the consumer understands. */
 export const EVENT_PATTERNS = {
   userFollowed: 'user.followed',

@@ -30,6 +30,8 @@ export type NotifyAck = { ok: true; id: string } | { ok: false; error: NotifyErr
 
 export interface ServerToClientEvents {
   notify: (envelope: NotificationEnvelope) => void;
+  /** The token expired while connected; the server disconnects right after. */
+  token_expired: (reason: { code: 'TOKEN_EXPIRED'; message: string }) => void;
 }
 
 export interface ClientToServerEvents {

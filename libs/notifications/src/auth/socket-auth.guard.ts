@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io';
 import { MESSAGES, roleRoom, userRoom } from '../notifications.constants.js';
 import { NotificationsAuthError } from '../notifications.errors.js';
 import type { AuthenticatedUser, SocketData } from '../notifications.events.js';
+import { expireSessionAt } from '../gateway/expire-session.js';
 import { extractToken, redactToken } from './extract-token.js';
 import { TokenVerifier } from './token-verifier.service.js';
 
@@ -25,7 +26,9 @@ export class SocketAuthGuard implements CanActivate {
     try {
       const user = this.verifier.verify(extractToken(socket.handshake));
       socket.data.user = user;
+      // Joined before the connection is accepted, so no push can slip between connect and join.
       socket.join([userRoom(user.id), ...user.roles.map(roleRoom)]);
+      expireSessionAt(socket, user);
       next();
     } catch (error) {
       next(this.rejection(socket, error));
