@@ -20,7 +20,7 @@ export class AppModule {
           useFactory: (c: AppConfig) => ({
             jwt: { secret: c.jwtSecret, algorithms: ['HS256'], issuer: c.jwtIssuer, audience: c.jwtAudience },
             corsOrigins: c.corsOrigins,
-            rabbitmq: { urls: [c.amqpUrl], queue: c.queue },
+            rabbitmq: { urls: [c.amqpUrl], queue: c.queue, reconnectSeconds: c.amqpReconnectSeconds },
           }),
         }),
         EventsModule,

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       production: false,
       amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
       queue: 'notifications',
+      amqpReconnectSeconds: 5,
       corsOrigins: [],
       jwtSecretGenerated: true,
     });

@@ -9,6 +9,8 @@ export interface AppConfig {
   jwtIssuer?: string;
   jwtAudience?: string;
   amqpUrl: string;
+  /** Seconds between attempts to reach RabbitMQ while it is down. */
+  amqpReconnectSeconds: number;
   queue: string;
   corsOrigins: string[] | true;
 }
@@ -53,6 +55,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const queue = env.NOTIFICATIONS_QUEUE || 'notifications';
   if (!/^[A-Za-z0-9._:-]{1,200}$/.test(queue)) problems.push('NOTIFICATIONS_QUEUE may hold letters, digits and . _ : - only');
   const amqpUrl = readAmqpUrl(env.AMQP_URL, problems);
+  const amqpReconnectSeconds = Number(env.AMQP_RECONNECT_SECONDS || 5);
+  if (!(amqpReconnectSeconds > 0 && amqpReconnectSeconds <= 300)) problems.push('AMQP_RECONNECT_SECONDS must be a number of seconds from 0 to 300');
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -62,6 +66,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtIssuer: env.JWT_ISSUER || undefined,
     jwtAudience: env.JWT_AUDIENCE || undefined,
     amqpUrl,
+    amqpReconnectSeconds,
     queue,
     corsOrigins: readCors(env.CORS_ORIGINS),
   };

@@ -19,6 +19,7 @@ import { EVENTS_CLIENT, EventsPublisher } from './events-publisher.service.js';
             // Same declaration as the consumer's, so events published before it starts are kept.
             queueOptions: notificationsQueueOptions(config.queue),
             persistent: true,
+            socketOptions: { reconnectTimeInSeconds: config.amqpReconnectSeconds },
           },
         }),
       },
