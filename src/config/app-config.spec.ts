@@ -9,6 +9,8 @@ describe('loadConfig', () => {
       amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
       queue: 'notifications',
       amqpReconnectSeconds: 5,
+      redisUrl: undefined,
+      recoverySeconds: 0,
       corsOrigins: [],
       jwtSecretGenerated: true,
     });
@@ -24,6 +26,9 @@ describe('loadConfig', () => {
       AMQP_URL: 'amqp://u:p@broker:5672',
       NOTIFICATIONS_QUEUE: 'q.1',
       CORS_ORIGINS: 'http://a.test, http://b.test',
+      REDIS_URL: 'redis://cache:6379',
+      REDIS_STREAM: 's1',
+      RECOVERY_SECONDS: '30',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -34,6 +39,9 @@ describe('loadConfig', () => {
       amqpUrl: 'amqp://u:p@broker:5672',
       queue: 'q.1',
       corsOrigins: ['http://a.test', 'http://b.test'],
+      redisUrl: 'redis://cache:6379',
+      redisStream: 's1',
+      recoverySeconds: 30,
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
   });

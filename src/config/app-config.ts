@@ -12,6 +12,11 @@ export interface AppConfig {
   /** Seconds between attempts to reach RabbitMQ while it is down. */
   amqpReconnectSeconds: number;
   queue: string;
+  /** Set to run several instances that share rooms through Redis. */
+  redisUrl?: string;
+  redisStream: string;
+  /** Seconds a dropped socket can come back within and get what it missed; 0 = off. */
+  recoverySeconds: number;
   corsOrigins: string[] | true;
 }
 
@@ -57,6 +62,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const amqpUrl = readAmqpUrl(env.AMQP_URL, problems);
   const amqpReconnectSeconds = Number(env.AMQP_RECONNECT_SECONDS || 5);
   if (!(amqpReconnectSeconds > 0 && amqpReconnectSeconds <= 300)) problems.push('AMQP_RECONNECT_SECONDS must be a number of seconds from 0 to 300');
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must look like redis://host:6379');
+  const recoverySeconds = Number(env.RECOVERY_SECONDS || 0);
+  if (!(recoverySeconds >= 0 && recoverySeconds <= 3600)) problems.push('RECOVERY_SECONDS must be a number from 0 to 3600');
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -68,6 +77,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     amqpUrl,
     amqpReconnectSeconds,
     queue,
+    redisUrl,
+    redisStream: env.REDIS_STREAM || 'notifications',
+    recoverySeconds,
     corsOrigins: readCors(env.CORS_ORIGINS),
   };
 }

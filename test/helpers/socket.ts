@@ -8,15 +8,19 @@ export interface ConnectOptions {
   /** Where the token goes; `auth` by default. */
   via?: 'auth' | 'query' | 'header';
   transports?: ('websocket' | 'polling')[];
+  /** Let socket.io-client reconnect by itself (off by default in tests). */
+  reconnection?: boolean;
 }
 
 const opened = new Set<ClientSocket>();
 
-function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'] }: ConnectOptions): ClientSocket {
+function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false }: ConnectOptions): ClientSocket {
   const query = via === 'query' && token ? `?token=${encodeURIComponent(token)}` : '';
   const socket: ClientSocket = io(`${baseUrl}/notifications${query}`, {
     transports,
-    reconnection: false,
+    reconnection,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
     forceNew: true,
     auth: via === 'auth' && token ? { token } : {},
     extraHeaders: via === 'header' && token ? { Authorization: `Bearer ${token}` } : {},
@@ -77,6 +81,26 @@ export function waitForNotify(socket: ClientSocket, type: string, ms = 3000, pre
     const timer = setTimeout(() => {
       socket.off('notify', listener);
       reject(new Error(`no notify of type "${type}" within ${ms} ms`));
+    }, ms);
+    socket.on('notify', listener);
+  });
+}
+
+/** Resolves with the first `count` notifications of `type`; rejects if they do not all come within `ms`. */
+export function collectNotify(socket: ClientSocket, type: string, count: number, ms = 5000): Promise<any[]> {
+  const got: any[] = [];
+  return new Promise((resolve, reject) => {
+    const listener = (envelope: any) => {
+      if (envelope.type !== type) return;
+      got.push(envelope);
+      if (got.length < count) return;
+      clearTimeout(timer);
+      socket.off('notify', listener);
+      resolve(got);
+    };
+    const timer = setTimeout(() => {
+      socket.off('notify', listener);
+      reject(new Error(`${got.length} of ${count} notifications of type "${type}" within ${ms} ms`));
     }, ms);
     socket.on('notify', listener);
   });

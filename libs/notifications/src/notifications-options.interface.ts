@@ -21,6 +21,13 @@ export interface NotificationsRabbitOptions {
   reconnectSeconds?: number;
 }
 
+export interface NotificationsRedisOptions {
+  /** e.g. `redis://127.0.0.1:6379`. Set it to run several gateway instances that share rooms. */
+  url: string;
+  /** Redis stream carrying the packets between instances. Default `notifications`. */
+  streamName?: string;
+}
+
 export interface NotificationsModuleOptions {
   jwt: NotificationsJwtOptions;
   /** Claims read for the user id (first present wins) and the roles. */
@@ -30,6 +37,13 @@ export interface NotificationsModuleOptions {
   /** Origins allowed by CORS for the Socket.IO server; `true` reflects any origin. */
   corsOrigins?: string[] | true;
   rabbitmq?: NotificationsRabbitOptions;
+  /** Share rooms between several instances through Redis (Socket.IO Redis Streams adapter). */
+  redis?: NotificationsRedisOptions;
+  /**
+   * Seconds a dropped socket may come back within and receive what it missed
+   * (Socket.IO connection state recovery; the token is verified again). Default 0 (off).
+   */
+  recoverySeconds?: number;
 }
 
 export interface ResolvedNotificationsOptions {
@@ -38,4 +52,6 @@ export interface ResolvedNotificationsOptions {
   adminRole: string;
   corsOrigins: string[] | true;
   rabbitmq: Required<NotificationsRabbitOptions>;
+  redis?: Required<NotificationsRedisOptions>;
+  recoverySeconds: number;
 }

@@ -23,6 +23,7 @@ export const DEFAULTS = {
   userIdClaims: ['sub', 'user_id', 'userId'],
   rolesClaim: 'roles',
   adminRole: 'admin',
+  redisStream: 'notifications',
 } as const;
 
 export const LIMITS = {
@@ -32,6 +33,7 @@ export const LIMITS = {
   maxDataBytes: 64 * 1024,
 } as const;
 
+export const REDIS_LINK = Symbol('NOTIFICATIONS_REDIS_LINK');
 export const RESOLVED_OPTIONS = Symbol('NOTIFICATIONS_RESOLVED_OPTIONS');
 export const NOTIFICATIONS_TRANSPORT = Symbol('NOTIFICATIONS_TRANSPORT');
 
@@ -53,7 +55,11 @@ export const MESSAGES = {
     `Dead-lettered a message to ${queue}: ${code} (${detail})`,
   brokerUnreachable: (url: string, reason: string) =>
     `RabbitMQ unreachable at ${url} (${reason}); HTTP and WebSocket keep serving, retrying in the background`,
+  channelSetupFailed: (queue: string, reason: string) =>
+    `Could not set up consuming ${queue}: ${reason}; retrying on the next connection`,
   brokerConnected: (url: string, queue: string) => `RabbitMQ connected at ${url}, consuming ${queue}`,
+  redisUnreachable: (url: string, reason: string) => `NotificationsModule: Redis unreachable at ${url} (${reason})`,
+  redisError: (reason: string) => `Redis link error: ${reason}; Socket.IO instances reconnect by themselves`,
   noKey: 'NotificationsModule: jwt.secret or jwt.publicKey is required',
   badAlgorithms: (algs: string) => `NotificationsModule: jwt.algorithms ${algs} do not match the key type`,
 } as const;

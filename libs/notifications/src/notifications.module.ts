@@ -7,7 +7,8 @@ import { resolveOptions } from './core/resolve-options.js';
 import { NotificationsGateway } from './gateway/notifications.gateway.js';
 import { SocketIoTransport } from './gateway/socket-io.transport.js';
 import { NotificationsHttpController } from './http/notifications-http.controller.js';
-import { NOTIFICATIONS_TRANSPORT, RESOLVED_OPTIONS } from './notifications.constants.js';
+import { NOTIFICATIONS_TRANSPORT, REDIS_LINK, RESOLVED_OPTIONS } from './notifications.constants.js';
+import { RedisLink } from './gateway/redis-link.js';
 import { ConfigurableModuleClass, NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition.js';
 import { NotificationsRmqController } from './rmq/notifications-rmq.controller.js';
 
@@ -20,6 +21,7 @@ import { NotificationsRmqController } from './rmq/notifications-rmq.controller.j
   controllers: [NotificationsHttpController, NotificationsRmqController],
   providers: [
     { provide: RESOLVED_OPTIONS, useFactory: resolveOptions, inject: [NOTIFICATIONS_MODULE_OPTIONS] },
+    { provide: REDIS_LINK, useFactory: RedisLink.connect, inject: [RESOLVED_OPTIONS] },
     TokenVerifier,
     SocketAuthGuard,
     HttpAuthGuard,

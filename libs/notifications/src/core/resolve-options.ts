@@ -31,5 +31,7 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
       prefetchCount: options.rabbitmq?.prefetchCount ?? DEFAULTS.prefetchCount,
       reconnectSeconds: options.rabbitmq?.reconnectSeconds ?? DEFAULTS.reconnectSeconds,
     },
+    ...(options.redis ? { redis: { streamName: DEFAULTS.redisStream, ...options.redis } } : {}),
+    recoverySeconds: options.recoverySeconds ?? 0,
   };
 }

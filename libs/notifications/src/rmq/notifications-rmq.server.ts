@@ -46,19 +46,30 @@ export class NotificationsRmqServer extends ServerRMQ {
       if (err) this.log.error(err);
     });
     this.server!.on('connectFailed', ({ err }: { err?: Error }) => this.onUnreachable(err));
+    // The channel is created on the first connect; a failed setup (closing mid-setup, a queue
+    // declared with other arguments) is an 'error' event that must not crash the host.
+    const watchChannel = () => this.channel?.on('error', (error: Error) => this.onChannelError(error));
+    if (this.channel) watchChannel();
+    else this.server!.once('connect', watchChannel);
     this.server!.on('disconnect', () => (this.state = 'disconnected'));
     callback();
   }
 
+  /**
+   * Replaces Nest's setup, which does not await `consume`: a channel closing
+   * mid-setup must be a failed setup (retried on reconnect), not an unhandled rejection.
+   */
   override async setupChannel(channel: Channel, callback: Function): Promise<void> {
-    await assertDeadLetterTopology(channel, this.settings.queue);
-    await super.setupChannel(channel, () => {
-      this.state = 'connected';
-      this.unreachableLogged = false;
-      this.log.log(MESSAGES.brokerConnected(this.url, this.settings.queue));
-      this.markReady();
-      callback();
-    });
+    const { queue, prefetchCount } = this.settings;
+    await assertDeadLetterTopology(channel, queue);
+    await channel.assertQueue(queue, notificationsQueueOptions(queue));
+    await channel.prefetch(prefetchCount);
+    await channel.consume(queue, (message) => void this.handleMessage(message, channel), { noAck: false });
+    this.state = 'connected';
+    this.unreachableLogged = false;
+    this.log.log(MESSAGES.brokerConnected(this.url, queue));
+    this.markReady();
+    callback();
   }
 
   override async handleMessage(raw: Record<string, any> | null, channel: Channel): Promise<void> {
@@ -88,6 +99,10 @@ export class NotificationsRmqServer extends ServerRMQ {
       // The channel closed under us; the broker redelivers the message on the next channel.
       this.log.warn(`Could not reject message: ${(nackError as Error).message}`);
     }
+  }
+
+  private onChannelError(error: Error): void {
+    this.log.error(MESSAGES.channelSetupFailed(this.settings.queue, error.message));
   }
 
   private onUnreachable(err?: Error): void {
