@@ -1,8 +1,10 @@
 import { type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { setupNotifications, type NotificationsRmqServer } from '#notifications';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { serveStaticPages } from './ui/static-pages.js';
 
 export interface RunningApp {
   app: INestApplication;
@@ -13,12 +15,11 @@ export interface RunningApp {
 /** Builds and starts the hybrid app (HTTP + WebSocket + RMQ consumer); shared by main.ts and the tests. */
 export async function startApp(config: AppConfig, logger?: LoggerService | false): Promise<RunningApp> {
   let consumer: NotificationsRmqServer | undefined;
-  const app = await NestFactory.create(AppModule.forRoot(config, () => consumer?.state ?? 'disabled'), {
-    logger: logger ?? undefined,
-    bufferLogs: false,
-  });
+  const module = AppModule.forRoot(config, () => consumer?.state ?? 'disabled');
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: logger ?? undefined, bufferLogs: false });
   app.enableCors({ origin: config.corsOrigins === true ? true : config.corsOrigins });
   app.enableShutdownHooks();
+  serveStaticPages(app); // the demo pages: / (user) and /admin (dashboard)
   consumer = setupNotifications(app)!;
   await app.startAllMicroservices(); // returns at once; the consumer connects in the background
   await app.listen(config.port, '0.0.0.0');

@@ -2,10 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NotificationsModule } from '#notifications';
 import { AppConfigModule, APP_CONFIG } from './config/app-config.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { DevTokenController } from './dev/dev-token.controller.js';
 import { EventsModule } from './events/events.module.js';
 import { FollowsController } from './follows/follows.controller.js';
 import { BROKER_STATE, type BrokerStateReader, HealthController } from './health/health.controller.js';
 import { OrdersController } from './orders/orders.controller.js';
+import { UiConfigController } from './ui/ui-config.controller.js';
 
 /** The demo host: a customer's backend that imports the notifications module. */
 @Module({})
@@ -21,11 +23,20 @@ export class AppModule {
             jwt: { secret: c.jwtSecret, algorithms: ['HS256'], issuer: c.jwtIssuer, audience: c.jwtAudience },
             corsOrigins: c.corsOrigins,
             rabbitmq: { urls: [c.amqpUrl], queue: c.queue, reconnectSeconds: c.amqpReconnectSeconds },
+            redis: c.redisUrl ? { url: c.redisUrl, streamName: c.redisStream } : undefined,
+            recoverySeconds: c.recoverySeconds,
           }),
         }),
         EventsModule,
       ],
-      controllers: [FollowsController, OrdersController, HealthController],
+      controllers: [
+        FollowsController,
+        OrdersController,
+        HealthController,
+        UiConfigController,
+        // Mints admin tokens for anyone: development only, absent (404) in production.
+        ...(config.production ? [] : [DevTokenController]),
+      ],
       providers: [{ provide: BROKER_STATE, useValue: brokerState }],
     };
   }

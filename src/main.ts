@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const { url } = await startApp(config);
   const logger = new Logger('Demo');
   logger.log(`Listening on ${url} (Socket.IO namespace /notifications)`);
+  logger.log(`Demo pages: ${url}/ (user) and ${url}/admin (operations dashboard)`);
   // Printing tokens is a dev convenience the issue asks for; never in production.
   if (config.jwtSecretGenerated) console.log(`\n${devBanner(config)}\n`);
 }

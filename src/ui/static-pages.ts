@@ -1,0 +1,23 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where the pages live. Next to the running code first: dist/src/public after
+ * `npm run build` (postbuild copies them), src/public when jest runs the .ts.
+ * Falls back to <cwd>/src/public when only `tsc` ran without the copy step.
+ */
+export function resolvePublicDir(): string {
+  const besideCode = fileURLToPath(new URL('../public/', import.meta.url));
+  const candidates = [besideCode, join(process.cwd(), 'src', 'public')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
+  if (!found) throw new Error(`Demo pages not found; looked in ${candidates.join(', ')}`);
+  return found;
+}
+
+/** Serves `/` (user demo) and `/admin` (dashboard) as plain static files: no build step. */
+export function serveStaticPages(app: NestExpressApplication, dir = resolvePublicDir()): void {
+  // `extensions` maps /admin to admin.html without a route of its own.
+  app.useStaticAssets(dir, { index: 'index.html', extensions: ['html'] });
+}
