@@ -1,6 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import type { Server, ServerOptions } from 'socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import { EMPTY, type Observable, catchError, defer } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 import { REDIS_LINK, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 import type { RedisLink } from './redis-link.js';
@@ -30,6 +32,31 @@ export class NotificationsIoAdapter extends IoAdapter {
     const server = super.createIOServer(port, { ...options, ...extra } as ServerOptions);
     this.servers.add(server);
     return server;
+  }
+
+  /**
+   * One plain listener per handler and socket. Nest's default builds rxjs pipelines
+   * per socket (fromEvent, share, first, takeUntil, a subscription per handler):
+   * about 8 KB on every idle socket (bench W1: 23.3 KB vs 15.3 KB per connection).
+   */
+  override bindMessageHandlers(
+    socket: Socket,
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(message as string, (...payload: unknown[]) => {
+        const { data, ack } = this.mapPayload(payload);
+        defer(() => transform(callback(data, ack)))
+          .pipe(catchError((error: unknown) => (this.logger.error(error), EMPTY)))
+          .subscribe((response) => {
+            if (response === undefined || response === null) return;
+            const { event, data: eventData } = response as { event?: string; data?: unknown };
+            if (event) socket.emit(event, eventData);
+            else if (!isAckHandledManually && typeof ack === 'function') ack(response);
+          });
+      });
+    }
   }
 
   /**
