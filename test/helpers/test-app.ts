@@ -12,6 +12,8 @@ export interface TestApp extends RunningApp {
   amqp: AmqpTestClient;
   queue: string;
   dlq: string;
+  /** Stops the app only (queues stay); safe to call more than once. */
+  stopApp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,8 @@ export async function startTestApp(env: Record<string, string> = {}, label = 'e2
     ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
     ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
   });
+  let stopped: Promise<void> | undefined;
+  const stopApp = () => (stopped ??= running.app.close());
   return {
     ...running,
     config,
@@ -40,8 +44,9 @@ export async function startTestApp(env: Record<string, string> = {}, label = 'e2
     amqp,
     queue: config.queue,
     dlq: `${config.queue}.dlq`,
+    stopApp,
     async close() {
-      await running.app.close();
+      await stopApp();
       await amqp.deleteQueues(config.queue);
       await amqp.close();
     },

@@ -57,6 +57,7 @@ export const MESSAGES = {
     `RabbitMQ unreachable at ${url} (${reason}); HTTP and WebSocket keep serving, retrying in the background`,
   channelSetupFailed: (queue: string, reason: string) =>
     `Could not set up consuming ${queue}: ${reason}; retrying on the next connection`,
+  settleFailed: (reason: string) => `Could not settle a message (${reason}); the broker redelivers it`,
   brokerConnected: (url: string, queue: string) => `RabbitMQ connected at ${url}, consuming ${queue}`,
   redisUnreachable: (url: string, reason: string) => `NotificationsModule: Redis unreachable at ${url} (${reason})`,
   redisError: (reason: string) => `Redis link error: ${reason}; Socket.IO instances reconnect by themselves`,

@@ -5,6 +5,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { MESSAGES, deadLetterQueue } from '../notifications.constants.js';
 import { NotificationsError, UnknownPatternError } from '../notifications.errors.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
+import { AckBatcher } from './ack-batcher.js';
 import { decodePacket } from './decode-packet.js';
 import { assertDeadLetterTopology, notificationsQueueOptions } from './queue-topology.js';
 
@@ -15,13 +16,14 @@ export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@
 
 /**
  * Nest's RMQ transport with the delivery rules the gateway needs: manual acks
- * after the push is handed to Socket.IO, every bad message dead-lettered once
+ * after the push is handed to Socket.IO (batched per event-loop turn), every bad message dead-lettered once
  * (never requeued in a loop), and a start that does not wait for the broker.
  */
 export class NotificationsRmqServer extends ServerRMQ {
   private readonly log = new Logger('NotificationsConsumer');
   private readonly url: string;
   private unreachableLogged = false;
+  private readonly batchers = new WeakMap<Channel, AckBatcher>();
   private markReady!: () => void;
   state: BrokerState = 'connecting';
   /** Resolves once the queue is declared and consumed for the first time. */
@@ -64,6 +66,8 @@ export class NotificationsRmqServer extends ServerRMQ {
     await assertDeadLetterTopology(channel, queue);
     await channel.assertQueue(queue, notificationsQueueOptions(queue));
     await channel.prefetch(prefetchCount);
+    const acks = new AckBatcher(channel, (error) => this.log.warn(MESSAGES.settleFailed(error.message)));
+    this.batchers.set(channel, acks);
     await channel.consume(queue, (message) => void this.handleMessage(message, channel), { noAck: false });
     this.state = 'connected';
     this.unreachableLogged = false;
@@ -75,30 +79,28 @@ export class NotificationsRmqServer extends ServerRMQ {
   override async handleMessage(raw: Record<string, any> | null, channel: Channel): Promise<void> {
     if (!raw) return; // consumer cancelled by the broker (queue deleted)
     const message = raw as ConsumeMessage;
+    const acks = this.batchers.get(channel)!;
+    acks.delivered(message);
     try {
       const packet = decodePacket(message.content);
-      const handler = this.getHandlerByPattern(packet.pattern);
+      // Exact patterns first: Nest's lookup JSON.parses every pattern string and catches the throw.
+      const handler = this.messageHandlers.get(packet.pattern) ?? this.getHandlerByPattern(packet.pattern);
       if (!handler) throw new UnknownPatternError(MESSAGES.unknownPattern(packet.pattern));
       const result = await handler(packet.data, new RmqContext([message, channel, packet.pattern]));
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-      channel.ack(message);
+      acks.ack(message);
     } catch (error) {
-      this.deadLetter(message, channel, error);
+      this.deadLetter(message, acks, error);
     }
   }
 
-  private deadLetter(message: ConsumeMessage, channel: Channel, error: unknown): void {
+  private deadLetter(message: ConsumeMessage, acks: AckBatcher, error: unknown): void {
     const known = error instanceof NotificationsError;
     const code = known ? error.code : 'HANDLER_ERROR';
     const detail = known ? [error.message, ...error.details].join('; ') : String((error as Error)?.message ?? error);
     this.log.warn(MESSAGES.deadLettered(deadLetterQueue(this.settings.queue), code, detail));
     if (!known) this.log.error(error);
-    try {
-      channel.nack(message, false, false); // requeue=false: the queue's DLX moves it to <queue>.dlq
-    } catch (nackError) {
-      // The channel closed under us; the broker redelivers the message on the next channel.
-      this.log.warn(`Could not reject message: ${(nackError as Error).message}`);
-    }
+    acks.reject(message); // requeue=false: the queue's DLX moves it to <queue>.dlq
   }
 
   private onChannelError(error: Error): void {
