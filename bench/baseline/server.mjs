@@ -1,0 +1,127 @@
+// Baseline: the same service without Nest. Plain http + socket.io + amqplib + jsonwebtoken:
+// namespace /notifications, JWT handshake (HS256, sub + roles), rooms user:<sub> and role:<role>,
+// RabbitMQ consumer (prefetch 100, one manual ack per message, bad messages dead-lettered),
+// `notify` envelopes { id, type, data, createdAt }, GET /health.
+import http from 'node:http';
+import { createSecretKey, randomUUID } from 'node:crypto';
+import amqp from 'amqplib';
+import jwt from 'jsonwebtoken';
+import { Server } from 'socket.io';
+import { installProbe } from '../lib/ipc-mem.mjs';
+
+installProbe();
+const env = process.env;
+// The secret as a KeyObject made once, as the product's TokenVerifier does since 05bbdae.
+// BASELINE_JWT_STRING_SECRET=1 (bench kind `baseline-stringkey`) passes the string instead, which costs
+// jsonwebtoken a failing createPublicKey() per verify (~290 us; see bench/jwt-micro.mjs).
+const secret = env.BASELINE_JWT_STRING_SECRET === '1' ? env.JWT_SECRET : createSecretKey(Buffer.from(env.JWT_SECRET));
+const queue = env.NOTIFICATIONS_QUEUE || 'notifications';
+const prefetch = Number(env.PREFETCH || 100);
+const verifyOptions = { algorithms: ['HS256'] };
+let broker = 'connecting';
+
+const httpServer = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/health') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ status: 'ok', broker, sockets: nsp.sockets.size }));
+    return;
+  }
+  res.writeHead(404).end();
+});
+const io = new Server(httpServer);
+const nsp = io.of('/notifications');
+
+function authenticate(socket) {
+  const token = socket.handshake.auth?.token ?? socket.handshake.query?.token;
+  if (typeof token !== 'string' || !token) return null;
+  try {
+    const claims = jwt.verify(token, secret, verifyOptions);
+    const id = claims.sub;
+    const roles = claims.roles ?? [];
+    if (typeof id !== 'string' || !id || !Array.isArray(roles)) return null;
+    return { id, roles, exp: claims.exp };
+  } catch {
+    return null;
+  }
+}
+
+nsp.use((socket, next) => {
+  const user = authenticate(socket);
+  if (!user) {
+    const err = new Error('Unauthorized');
+    err.data = { code: 'TOKEN_INVALID', message: 'Token is not valid' };
+    return next(err);
+  }
+  socket.data.user = user;
+  socket.join([`user:${user.id}`, ...user.roles.map((r) => `role:${r}`)]);
+  next();
+});
+
+const envelope = (type, data) => ({ id: randomUUID(), type, data: data ?? null, createdAt: new Date().toISOString() });
+
+// Client -> server `notify` (admins only), as the product's gateway offers.
+nsp.on('connection', (socket) => {
+  socket.on('notify', (body, ack) => {
+    const user = socket.data.user;
+    const reply = typeof ack === 'function' ? ack : () => {};
+    if (!user.roles.includes('admin')) return reply({ ok: false, error: { code: 'FORBIDDEN' } });
+    if (!body || typeof body.type !== 'string') return reply({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    const rooms = [...(body.userIds ?? []).map((u) => `user:${u}`), ...(body.roles ?? []).map((r) => `role:${r}`)];
+    const env = envelope(body.type, body.data);
+    nsp.to(rooms).emit('notify', env);
+    reply({ ok: true, id: env.id });
+  });
+});
+
+const handlers = {
+  'user.followed': (d) => {
+    if (!d || typeof d.followerId !== 'string' || typeof d.followeeId !== 'string') throw new Error('invalid');
+    nsp.to(`user:${d.followeeId}`).emit('notify', envelope('user.followed', d));
+  },
+  'order.created': (d) => {
+    if (!d || typeof d.orderId !== 'string') throw new Error('invalid');
+    nsp.to('role:admin').emit('notify', envelope('order.created', d));
+  },
+};
+
+async function consume() {
+  // amqplib's default is noDelay=false (Nagle), as the product's; BASELINE_AMQP_NODELAY=1 turns it off.
+  const conn = await amqp.connect(env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672', { noDelay: env.BASELINE_AMQP_NODELAY === '1' });
+  const ch = await conn.createChannel();
+  await ch.assertExchange(`${queue}.dlx`, 'direct', { durable: true });
+  await ch.assertQueue(`${queue}.dlq`, { durable: true });
+  await ch.bindQueue(`${queue}.dlq`, `${queue}.dlx`, `${queue}.dlq`);
+  await ch.assertQueue(queue, {
+    durable: true,
+    arguments: { 'x-dead-letter-exchange': `${queue}.dlx`, 'x-dead-letter-routing-key': `${queue}.dlq` },
+  });
+  await ch.prefetch(prefetch);
+  // BASELINE_ACK_BATCH=1: one `multiple` ack per event-loop turn instead of one ack per message.
+  let lastDone = null;
+  const ack = env.BASELINE_ACK_BATCH !== '1' ? (msg) => ch.ack(msg) : (msg) => {
+    if (!lastDone) setImmediate(() => { ch.ack(lastDone, true); lastDone = null; });
+    lastDone = msg;
+  };
+  await ch.consume(queue, (msg) => {
+    if (!msg) return;
+    try {
+      const { pattern, data } = JSON.parse(msg.content.toString('utf8'));
+      const handler = handlers[pattern];
+      if (!handler) throw new Error(`No handler for pattern "${pattern}"`);
+      handler(data);
+      ack(msg);
+    } catch {
+      ch.nack(msg, false, false);
+    }
+  }, { noAck: false });
+  broker = 'connected';
+  conn.on('close', () => (broker = 'disconnected'));
+}
+
+httpServer.listen(Number(env.PORT || 0), '127.0.0.1', () => {
+  consume().catch((err) => {
+    broker = 'disconnected';
+    console.error(err);
+  });
+});
+process.on('SIGTERM', () => process.exit(0));

@@ -1,0 +1,18 @@
+// IPC probe for server processes: {cmd:'mem'} -> forced GC then memoryUsage; {cmd:'cpu'} -> cpuUsage.
+export function installProbe() {
+  if (!process.send) return;
+  process.on('message', (msg) => {
+    if (!msg || typeof msg !== 'object') return;
+    if (msg.cmd === 'mem') {
+      for (let i = 0; i < 3; i++) globalThis.gc?.();
+      const m = process.memoryUsage();
+      process.send({ id: msg.id, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
+    } else if (msg.cmd === 'exit') {
+      process.exit(0); // a normal exit, so --cpu-prof writes its profile
+    } else if (msg.cmd === 'cpu') {
+      process.send({ id: msg.id, ...process.cpuUsage(), at: Date.now() });
+    }
+  });
+  // The IPC channel must not keep a server alive once the orchestrator is gone.
+  process.on('disconnect', () => process.exit(0));
+}

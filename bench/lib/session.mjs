@@ -1,0 +1,67 @@
+// One server under test (core 0) with its own queue, plus a load process and a publisher (core 1).
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuShare } from './cpu.mjs';
+import { freePort, sleep, startNode, waitHealthy } from './proc.mjs';
+
+const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+/** Servers under test. The extra kinds are experiments (see bench/README.md), not part of the verdicts. */
+export const SERVERS = {
+  ours: { script: 'servers/ours.mjs' },
+  baseline: { script: 'baseline/server.mjs' },
+  'baseline-stringkey': { script: 'baseline/server.mjs', env: { BASELINE_JWT_STRING_SECRET: '1' } },
+  'baseline-nodelay': { script: 'baseline/server.mjs', env: { BASELINE_AMQP_NODELAY: '1' } },
+  'baseline-ackbatch': { script: 'baseline/server.mjs', env: { BASELINE_ACK_BATCH: '1' } },
+  'ours-ackbatch': { script: 'servers/ours-patched.mjs', env: { BENCH_PATCHES: 'jwt,handlers,pattern,ackbatch' } },
+  'ours-patched': { script: 'servers/ours-patched.mjs', env: { BENCH_PATCHES: 'jwt,handlers,pattern' } },
+  'ours-jwt': { script: 'servers/ours-patched.mjs', env: { BENCH_PATCHES: 'jwt' } },
+  'ours-handlers': { script: 'servers/ours-patched.mjs', env: { BENCH_PATCHES: 'handlers' } },
+  'ours-pattern': { script: 'servers/ours-patched.mjs', env: { BENCH_PATCHES: 'pattern' } },
+};
+export const SERVER_CPU = 0;
+export const LOAD_CPU = 1;
+
+export async function openSession(kind, label, { amqpUrl, cpuProfDir } = {}) {
+  const port = await freePort();
+  const queue = `bench.${randomBytes(4).toString('hex')}.${kind}.${label}`;
+  const secret = randomBytes(32).toString('base64url');
+  const url = `http://127.0.0.1:${port}`;
+  const nodeArgs = ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${kind}-${label}.cpuprofile`] : [])];
+  const env = { PORT: String(port), JWT_SECRET: secret, NOTIFICATIONS_QUEUE: queue, AMQP_URL: amqpUrl, NODE_ENV: 'production', REDIS_URL: '', RECOVERY_SECONDS: '0', ...SERVERS[kind].env };
+  const procs = [];
+  const s = { kind, label, url, queue, procs, secret };
+  try {
+    s.server = startNode({ name: `${kind}-${label}-server`, script: path.join(benchDir, SERVERS[kind].script), nodeArgs, env, cpu: SERVER_CPU });
+    procs.push(s.server);
+    const died = s.server.done.then(({ code, sig }) => { throw new Error(`${kind} server exited (${code ?? sig}) before it was healthy; see ${s.server.log}`); });
+    await Promise.race([waitHealthy(url, 30_000), died]);
+    died.catch(() => {});
+    s.load = startNode({ name: `${kind}-${label}-load`, script: path.join(benchDir, 'load/main.mjs'), nodeArgs: ['--max-old-space-size=8192'], cpu: LOAD_CPU });
+    s.pub = startNode({ name: `${kind}-${label}-publisher`, script: path.join(benchDir, 'load/publisher.mjs'), cpu: LOAD_CPU });
+    procs.push(s.load, s.pub);
+    await s.load.request({ cmd: 'init', url, secret }, 10_000);
+    await s.pub.request({ cmd: 'init', amqpUrl, queue }, 10_000);
+  } catch (error) {
+    await closeSession(s);
+    throw error;
+  }
+  s.mem = () => s.server.request({ cmd: 'mem' }, 30_000);
+  /** Server CPU meter: returns stop() -> % of one core. */
+  s.serverCpu = async () => {
+    const a = await s.server.request({ cmd: 'cpu' });
+    return { stop: async () => { const b = await s.server.request({ cmd: 'cpu' }); return cpuShare(a, b, b.at - a.at); } };
+  };
+  return s;
+}
+
+/** Stops everything of a session, in order, whatever state it is in; deletes its queues. */
+export async function closeSession(s) {
+  if (s.load) await s.load.request({ cmd: 'close' }, 10_000).catch(() => {});
+  if (s.server) await s.server.stop();
+  if (s.pub) {
+    await s.pub.request({ cmd: 'cleanup', queues: [s.queue, `${s.queue}.dlq`], exchanges: [`${s.queue}.dlx`] }, 10_000).catch(() => {});
+  }
+  for (const p of s.procs) await p.stop();
+  await sleep(200);
+}

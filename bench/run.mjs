@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// Benchmark orchestrator: ours (Nest, dist/) vs baseline (bare socket.io), each server in its own
+// process on core 0, load + publisher on core 1. `node bench/run.mjs [--quick] [--only=w1,w3]
+// [--servers=ours,baseline] [--cpu-prof]`. Writes bench/results/latest.json + latency.svg
+// (--quick: quick.json + quick-latency.svg, which are not committed).
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { killAll, logDir } from './lib/proc.mjs';
+import { KIND_COLS, SUMMARY_COLS, W3_COLS, kindRows, markdownTable, summaryRows, w3Rows } from './lib/report.mjs';
+import { closeSession, openSession } from './lib/session.mjs';
+import { latencyChart } from './lib/svg.mjs';
+import { pinned, pinningAvailable } from './lib/taskset.mjs';
+import { w1Idle, w2Handshakes, w3Pushes, w4Broadcast } from './scenarios.mjs';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(benchDir);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const opt = (name, def) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',') ?? def;
+const only = opt('only', ['w1', 'w2', 'w3', 'w4']);
+const servers = opt('servers', ['ours', 'baseline']);
+// Experiments (full mode unless --no-experiments): variants that test a proposed fix, per workload.
+const EXPERIMENTS = { w1: ['ours-patched'], w2: ['baseline-stringkey', 'ours-patched'], w3: ['ours-patched', 'ours-ackbatch', 'baseline-ackbatch'], w4: ['ours-patched'] };
+const experiments = !quick && !args.includes('--no-experiments') && !args.some((a) => a.startsWith('--servers='));
+const amqpUrl = process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
+const cpuProfDir = args.includes('--cpu-prof') ? path.join(benchDir, 'results', 'profiles') : undefined;
+
+const PROFILES = {
+  full: {
+    w1: { sockets: 10_000, settleMs: 3000 },
+    w2: { total: 5000, inflight: 200 },
+    w3: { users: 2000, rates: [1000, 2000, 5000, 10_000, 15_000, 20_000, 30_000], durationMs: 5000, warmupMs: 1000, extraAfterFail: 1 },
+    w4: { sizes: [1000, 5000], reps: 5, burst: 20 },
+  },
+  quick: {
+    w1: { sockets: 500, settleMs: 500 },
+    w2: { total: 200, inflight: 50 },
+    w3: { users: 500, rates: [500], durationMs: 3000, warmupMs: 0 },
+    w4: { sizes: [200], reps: 1, burst: 3 },
+  },
+};
+const cfg = PROFILES[quick ? 'quick' : 'full'];
+const RUNNERS = { w1: w1Idle, w2: w2Handshakes, w3: w3Pushes, w4: w4Broadcast };
+
+const hardLimit = setTimeout(() => { console.error(`bench: hard time limit reached; logs in ${logDir}`); killAll(); process.exit(2); }, (quick ? 110 : 45 * 60) * 1000);
+hardLimit.unref();
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killAll(); process.exit(130); });
+process.on('exit', killAll);
+
+function ensureBuild() {
+  const main = path.join(root, 'dist/src/main.js');
+  const newest = (dir) => {
+    let t = 0;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (e.isFile() && e.name.endsWith('.ts')) t = Math.max(t, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs);
+    }
+    return t;
+  };
+  if (fs.existsSync(main) && fs.statSync(main).mtimeMs >= Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'libs')))) return;
+  console.log('bench: dist/ is missing or older than the sources; running npm run build');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build failed');
+}
+
+function brokerReachable() {
+  const u = new URL(amqpUrl);
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host: u.hostname, port: Number(u.port || 5672), timeout: 3000 });
+    sock.once('connect', () => { sock.destroy(); resolve(); });
+    sock.once('timeout', () => { sock.destroy(); reject(new Error(`RabbitMQ not reachable at ${u.host}`)); });
+    sock.once('error', (e) => reject(new Error(`RabbitMQ not reachable at ${u.host}: ${e.message}`)));
+  });
+}
+
+function machine() {
+  const sh = (cmd, a) => { try { return execFileSync(cmd, a, { encoding: 'utf8', timeout: 5000 }).trim(); } catch { return null; } };
+  return {
+    cpuModel: os.cpus()[0]?.model, nproc: os.availableParallelism(), memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version, os: `${os.type()} ${os.release()}`, pinning: pinningAvailable() ? 'server on CPU 0, load + publisher on CPU 1 (taskset)' : 'none',
+    lscpu: sh('lscpu', [])?.split('\n').slice(0, 12).join('\n') ?? null,
+    packages: Object.fromEntries(['socket.io', 'socket.io-client', 'amqplib', 'jsonwebtoken', 'jose', '@nestjs/core', '@nestjs/jwt'].map((p) => {
+      try { return [p, JSON.parse(fs.readFileSync(path.join(root, 'node_modules', p, 'package.json'), 'utf8')).version]; } catch { return [p, null]; }
+    })),
+  };
+}
+
+/** Prints the tables and writes the chart (also `--report-only`, from latest.json). */
+function printReport(results, svgPath) {
+  console.log(`\n${markdownTable(summaryRows(results), SUMMARY_COLS)}\n`);
+  console.log(`${markdownTable(kindRows(results), KIND_COLS)}\n`);
+  const w3 = results.workloads.w3;
+  if (w3) {
+    console.log(`${markdownTable(w3Rows(w3), W3_COLS)}\n`);
+    const series = Object.fromEntries(['ours', 'baseline'].filter((k) => w3[k]).map((k) => [k, w3[k].steps.map((s) => ({ rate: s.rate, ...s.latency }))]));
+    const svg = latencyChart(series, { title: 'W3: RabbitMQ -> socket latency vs publish rate', subtitle: `${results.config.w3.users} users, ${results.machine.nproc} cores, ${results.machine.node}; solid p50, dashed p95, dotted p99` });
+    fs.writeFileSync(svgPath, svg);
+  }
+  if (results.jwt) {
+    const jwtRows = Object.entries(results.jwt.results).map(([k, v]) => { const [lib, tokens, c] = k.split(' | '); return { lib, tokens, c, ops: v.opsPerSec, us: v.cpuUsPerOp }; });
+    console.log(markdownTable(jwtRows, [['lib', 'HS256 verify'], ['tokens', 'Tokens'], ['c', 'Concurrency'], ['ops', 'ops/s'], ['us', 'CPU us/op']]));
+  }
+}
+
+async function main() {
+  if (args.includes('--report-only')) {
+    const prefix = opt('out', [quick ? 'quick' : 'latest'])[0];
+    const file = path.join(benchDir, 'results', `${prefix}.json`);
+    printReport(JSON.parse(fs.readFileSync(file, 'utf8')), path.join(benchDir, 'results', prefix === 'latest' ? 'latency.svg' : `${prefix}-latency.svg`));
+    return;
+  }
+  const started = Date.now();
+  const startLoad = os.loadavg().map((x) => Math.round(x * 100) / 100); // other work on the host adds noise
+  ensureBuild();
+  await brokerReachable();
+  const results = { mode: quick ? 'quick' : 'full', startedAt: new Date().toISOString(), machine: machine(), config: cfg, workloads: {} };
+  if (only.includes('w2')) {
+    // W2's side question: JWT verification cost per library, in a process of its own on the server core.
+    const jwtArgs = [path.join(benchDir, 'jwt-micro.mjs'), ...(quick ? ['--quick'] : [])];
+    console.log('bench: JWT verification micro-benchmark');
+    const [jwtCmd, ...jwtRest] = pinned(0, [process.execPath, ...jwtArgs]);
+    results.jwt = JSON.parse(execFileSync(jwtCmd, jwtRest, { encoding: 'utf8', timeout: 300_000 }));
+  }
+  for (const w of only) {
+    results.workloads[w] = {};
+    const kinds = experiments ? [...servers, ...EXPERIMENTS[w]] : servers;
+    for (const kind of kinds) {
+      const t0 = Date.now();
+      const s = await openSession(kind, w, { amqpUrl, cpuProfDir });
+      try {
+        results.workloads[w][kind] = await RUNNERS[w](s, cfg[w]);
+      } finally {
+        await closeSession(s);
+      }
+      console.log(`bench: ${w} ${kind} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  }
+  results.durationSeconds = Math.round((Date.now() - started) / 1000);
+  results.machine.loadavg = { start: startLoad, end: os.loadavg().map((x) => Math.round(x * 100) / 100) };
+  const outDir = path.join(benchDir, 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const prefix = opt('out', [quick ? 'quick' : 'latest'])[0];
+  results.summary = summaryRows(results);
+  fs.writeFileSync(path.join(outDir, `${prefix}.json`), JSON.stringify(results, null, 2) + '\n');
+  printReport(results, path.join(outDir, prefix === 'latest' ? 'latency.svg' : `${prefix}-latency.svg`));
+  console.log(`\nbench: ${results.mode} run took ${results.durationSeconds} s; results in bench/results/${prefix}.json; server logs in ${logDir}`);
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(`bench failed: ${error?.stack ?? error}\nserver/load logs: ${logDir}`);
+  killAll();
+  process.exit(1);
+});
