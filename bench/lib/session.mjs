@@ -13,11 +13,6 @@ export const SERVERS = {
   'baseline-stringkey': { script: 'baseline/server.mjs', env: { BASELINE_JWT_STRING_SECRET: '1' } },
   'baseline-nodelay': { script: 'baseline/server.mjs', env: { BASELINE_AMQP_NODELAY: '1' } },
   'baseline-ackbatch': { script: 'baseline/server.mjs', env: { BASELINE_ACK_BATCH: '1' } },
-  'ours-ackbatch': { script: 'servers/ours-patched.mjs', env: { BENCH_PATCHES: 'jwt,handlers,pattern,ackbatch' } },
-  'ours-patched': { script: 'servers/ours-patched.mjs', env: { BENCH_PATCHES: 'jwt,handlers,pattern' } },
-  'ours-jwt': { script: 'servers/ours-patched.mjs', env: { BENCH_PATCHES: 'jwt' } },
-  'ours-handlers': { script: 'servers/ours-patched.mjs', env: { BENCH_PATCHES: 'handlers' } },
-  'ours-pattern': { script: 'servers/ours-patched.mjs', env: { BENCH_PATCHES: 'pattern' } },
 };
 export const SERVER_CPU = 0;
 export const LOAD_CPU = 1;
