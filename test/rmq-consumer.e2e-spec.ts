@@ -67,6 +67,7 @@ describe('RabbitMQ consumer (plain amqplib publisher)', () => {
       ['user.followed without followeeId', JSON.stringify({ pattern: 'user.followed', data: { followerId: 'x' } })],
       ['order.created with a string total', JSON.stringify({ pattern: 'order.created', data: { orderId: 'o', total: 'lots' } })],
       ['notification.send without a target', JSON.stringify({ pattern: 'notification.send', data: { type: 't' } })],
+      ['a message over 64 KiB', JSON.stringify({ pattern: 'user.followed', data: { followerId: 'a', followeeId: 'survivor', pad: 'x'.repeat(70_000) } })],
     ];
     for (const [, body] of bad) t.amqp.publishRaw(t.queue, body);
     t.amqp.publish(t.queue, 'notification.send', { type: 'after-poison', userIds: ['survivor'] });

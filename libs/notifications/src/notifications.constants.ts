@@ -31,6 +31,8 @@ export const LIMITS = {
   maxTargets: 1000,
   idMaxLength: 256,
   maxDataBytes: 64 * 1024,
+  /** An AMQP message is refused unparsed above this; it bounds a business event's data too. */
+  maxMessageBytes: 64 * 1024,
 } as const;
 
 export const REDIS_LINK = Symbol('NOTIFICATIONS_REDIS_LINK');

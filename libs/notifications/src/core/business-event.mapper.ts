@@ -19,7 +19,9 @@ export function mapUserFollowed(input: unknown): NotificationRequest {
   const followerId = readId(data.followerId, 'followerId', problems);
   const followeeId = readId(data.followeeId, 'followeeId', problems);
   fail(problems);
-  const payload: UserFollowedEvent = { ...data, followerId: followerId!, followeeId: followeeId! };
+  // Copy only when an id arrived as a number and became a string.
+  const same = data.followerId === followerId && data.followeeId === followeeId;
+  const payload = (same ? data : { ...data, followerId, followeeId }) as UserFollowedEvent;
   return { type: EVENT_PATTERNS.userFollowed, data: payload, userIds: [followeeId!] };
 }
 
@@ -33,6 +35,7 @@ export function mapOrderCreated(input: unknown, adminRole: string): Notification
     problems.push('total must be a finite number');
   }
   fail(problems);
-  const payload: OrderCreatedEvent = { ...data, orderId: orderId!, ...(userId ? { userId } : {}) };
+  const same = data.orderId === orderId && data.userId === userId;
+  const payload = (same ? data : { ...data, orderId, ...(userId ? { userId } : {}) }) as OrderCreatedEvent;
   return { type: EVENT_PATTERNS.orderCreated, data: payload, roles: [adminRole] };
 }

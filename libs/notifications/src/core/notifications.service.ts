@@ -46,15 +46,7 @@ export class NotificationsService {
 
   /** Validates a request from outside (REST, socket, AMQP) and pushes it. */
   send(input: unknown): NotificationEnvelope {
-    const request = parseNotificationRequest(input);
-    const envelope = this.envelope(request.type, request.data);
-    if (request.broadcast) {
-      this.transport.broadcast(envelope);
-    } else {
-      const rooms = [...(request.userIds ?? []).map(userRoom), ...(request.roles ?? []).map(roleRoom)];
-      this.transport.toRooms(rooms, envelope);
-    }
-    return envelope;
+    return this.deliver(parseNotificationRequest(input));
   }
 
   /** As `send`, on behalf of an authenticated user, who must hold the admin role. */
@@ -65,19 +57,34 @@ export class NotificationsService {
     return this.send(input);
   }
 
-  /** `user.followed` -> the followee. */
+  /**
+   * `user.followed` -> the followee. Business events skip the generic data-size
+   * check: the consumer refuses AMQP messages over the limit before parsing them.
+   */
   userFollowed(data: unknown): NotificationEnvelope {
-    return this.send(mapUserFollowed(data));
+    return this.deliver(mapUserFollowed(data));
   }
 
   /** `order.created` -> the admin role. */
   orderCreated(data: unknown): NotificationEnvelope {
-    return this.send(mapOrderCreated(data, this.options.adminRole));
+    return this.deliver(mapOrderCreated(data, this.options.adminRole));
   }
 
   /** Live counts from the transport, for health checks and leak tests. */
   stats(): { sockets: number; rooms: number } {
     return this.transport.stats();
+  }
+
+  /** Pushes a request that is already valid (the mappers check their own fields). */
+  private deliver(request: NotificationRequest): NotificationEnvelope {
+    const envelope = this.envelope(request.type, request.data);
+    if (request.broadcast) {
+      this.transport.broadcast(envelope);
+    } else {
+      const rooms = [...(request.userIds ?? []).map(userRoom), ...(request.roles ?? []).map(roleRoom)];
+      this.transport.toRooms(rooms, envelope);
+    }
+    return envelope;
   }
 
   private envelope(type: string, data: unknown): NotificationEnvelope {

@@ -8,6 +8,11 @@ describe('decodePacket', () => {
     });
   });
 
+  it('refuses a body over the size limit without parsing it', () => {
+    const big = Buffer.from(JSON.stringify({ pattern: 'p', data: 'x'.repeat(70_000) }));
+    expect(() => decodePacket(big)).toThrow(expect.objectContaining({ details: ['body is over 65536 bytes'] }));
+  });
+
   it.each([
     ['not JSON', '{oops', 'body is not JSON'],
     ['a JSON array', '[1,2]', 'body is not a JSON object'],

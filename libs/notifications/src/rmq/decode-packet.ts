@@ -1,4 +1,4 @@
-import { MESSAGES } from '../notifications.constants.js';
+import { LIMITS, MESSAGES } from '../notifications.constants.js';
 import { MalformedMessageError } from '../notifications.errors.js';
 
 export interface Packet {
@@ -8,6 +8,9 @@ export interface Packet {
 
 /** `{ "pattern": string, "data": any }` or MalformedMessageError; nothing in between. */
 export function decodePacket(content: Buffer): Packet {
+  if (content.length > LIMITS.maxMessageBytes) {
+    throw new MalformedMessageError(MESSAGES.malformedMessage, [`body is over ${LIMITS.maxMessageBytes} bytes`]);
+  }
   let value: unknown;
   try {
     value = JSON.parse(content.toString('utf8'));
