@@ -16,8 +16,9 @@ export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@
 
 /**
  * Nest's RMQ transport with the delivery rules the gateway needs: manual acks
- * after the push is handed to Socket.IO (batched per event-loop turn), every bad message dead-lettered once
- * (never requeued in a loop), and a start that does not wait for the broker.
+ * after the push is handed to Socket.IO (batched per event-loop turn), every
+ * bad message dead-lettered once (never requeued in a loop), and a start that
+ * does not wait for the broker.
  */
 export class NotificationsRmqServer extends ServerRMQ {
   private readonly log = new Logger('NotificationsConsumer');
