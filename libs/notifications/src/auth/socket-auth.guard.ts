@@ -3,7 +3,6 @@ import type { Socket } from 'socket.io';
 import { MESSAGES, roleRoom, userRoom } from '../notifications.constants.js';
 import { NotificationsAuthError } from '../notifications.errors.js';
 import type { AuthenticatedUser, SocketData } from '../notifications.events.js';
-import { expireSessionAt } from '../gateway/expire-session.js';
 import { extractToken, redactToken } from './extract-token.js';
 import { TokenVerifier } from './token-verifier.service.js';
 
@@ -28,7 +27,6 @@ export class SocketAuthGuard implements CanActivate {
       socket.data.user = user;
       // Joined before the connection is accepted, so no push can slip between connect and join.
       socket.join([userRoom(user.id), ...user.roles.map(roleRoom)]);
-      expireSessionAt(socket, user);
       next();
     } catch (error) {
       next(this.rejection(socket, error));

@@ -1,4 +1,4 @@
-import { UseFilters, UseGuards } from '@nestjs/common';
+import { type OnModuleDestroy, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -11,6 +11,7 @@ import { SocketAuthGuard } from '../auth/socket-auth.guard.js';
 import { NotificationsService } from '../core/notifications.service.js';
 import { NOTIFICATIONS_NAMESPACE, NOTIFY_EVENT } from '../notifications.constants.js';
 import type { ClientToServerEvents, NotifyAck, ServerToClientEvents, SocketData } from '../notifications.events.js';
+import { expireSessions } from './expire-sessions.js';
 import { NotifyAckFilter } from './notify-ack.filter.js';
 import { SocketIoTransport } from './socket-io.transport.js';
 
@@ -19,7 +20,9 @@ type NotificationsSocket = Socket<ClientToServerEvents, ServerToClientEvents, Re
 /** The `/notifications` namespace: authenticates at the handshake, pushes `notify`. */
 @WebSocketGateway({ namespace: NOTIFICATIONS_NAMESPACE })
 @UseFilters(NotifyAckFilter)
-export class NotificationsGateway implements OnGatewayInit<Namespace> {
+export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleDestroy {
+  private stopExpiring?: () => void;
+
   constructor(
     private readonly auth: SocketAuthGuard,
     private readonly transport: SocketIoTransport,
@@ -29,6 +32,11 @@ export class NotificationsGateway implements OnGatewayInit<Namespace> {
   afterInit(namespace: Namespace): void {
     namespace.use(this.auth.middleware);
     this.transport.attach(namespace);
+    this.stopExpiring = expireSessions(namespace);
+  }
+
+  onModuleDestroy(): void {
+    this.stopExpiring?.();
   }
 
   @UseGuards(SocketAuthGuard)
