@@ -16,7 +16,12 @@ export interface RunningApp {
 export async function startApp(config: AppConfig, logger?: LoggerService | false): Promise<RunningApp> {
   let consumer: NotificationsRmqServer | undefined;
   const module = AppModule.forRoot(config, () => consumer?.state ?? 'disabled');
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: logger ?? undefined, bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    logger: logger ?? undefined,
+    bufferLogs: false,
+    // Start-up errors reject here, and main.ts prints them and exits 1 (Nest's default aborts the process).
+    abortOnError: false,
+  });
   app.enableCors({ origin: config.corsOrigins === true ? true : config.corsOrigins });
   app.enableShutdownHooks();
   serveStaticPages(app); // the demo pages: / (user) and /admin (dashboard)

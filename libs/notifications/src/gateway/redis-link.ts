@@ -16,8 +16,6 @@ const BLOCK_MS = 1000;
  * hosts that run one instance need neither package.
  */
 export class RedisLink implements OnApplicationShutdown {
-  private readonly logger = new Logger('NotificationsRedis');
-
   private constructor(
     private readonly client: RedisClient,
     readonly adapter: AdapterFactory,
@@ -30,15 +28,28 @@ export class RedisLink implements OnApplicationShutdown {
       import('redis'),
       import('@socket.io/redis-streams-adapter'),
     ]);
-    const client = createClient({ url, socket: { connectTimeout: CONNECT_TIMEOUT_MS } }) as unknown as RedisClient;
-    const link = new RedisLink(client, createAdapter(client, { streamName, blockTimeInMs: BLOCK_MS, onlyPlaintext: true }) as AdapterFactory);
-    client.on('error', (error) => link.logger.warn(MESSAGES.redisError(error.message)));
+    let linked = false;
+    const client = createClient({
+      url,
+      socket: {
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        // Refuse to start unlinked (a silently isolated instance loses pushes); once
+        // linked, ride out Redis restarts. node-redis would otherwise retry the first
+        // connect forever and hang start-up.
+        reconnectStrategy: (retries: number) => (linked ? Math.min(100 * 2 ** retries, 3000) : false),
+      },
+    }) as unknown as RedisClient;
+    const logger = new Logger('NotificationsRedis');
+    client.on('error', (error) => logger.warn(MESSAGES.redisError(error.message)));
     try {
       await client.connect();
+      linked = true;
     } catch (error) {
       throw new NotificationsConfigError(MESSAGES.redisUnreachable(url, (error as Error).message));
     }
-    return link;
+    // The adapter duplicates the client for its stream readers, so it is made once linked.
+    const adapter = createAdapter(client, { streamName, blockTimeInMs: BLOCK_MS, onlyPlaintext: true });
+    return new RedisLink(client, adapter as AdapterFactory);
   }
 
   async onApplicationShutdown(): Promise<void> {
