@@ -31,12 +31,11 @@ export class NotificationsRmqServer extends ServerRMQ {
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(private readonly settings: ResolvedNotificationsOptions['rabbitmq']) {
+    // Queue arguments and prefetch are applied by setupChannel below, from `settings`.
     super({
       urls: settings.urls,
       queue: settings.queue,
-      queueOptions: notificationsQueueOptions(settings.queue),
       noAck: false,
-      prefetchCount: settings.prefetchCount,
       socketOptions: { reconnectTimeInSeconds: settings.reconnectSeconds, heartbeatIntervalInSeconds: 5 },
     });
     this.setTransportId(Transport.RMQ);
