@@ -6,7 +6,6 @@ import { setupSignIn } from './sign-in-panel.js';
 
 const MAX_ROWS = 200; // a dashboard, not an archive: older rows drop off
 const TITLE = 'Orders — Admin';
-const ENDED = new Set(['rejected', 'expired', 'closed']);
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 const status = byTestId('connection');
@@ -79,13 +78,11 @@ const signIn = await setupSignIn({
     panel.hidden = false;
     live?.close();
     live = connectLive(token, {
+      status,
       onNotify,
-      onState(state) {
-        renderStatus(status, state);
-        if (ENDED.has(state.state)) {
-          panel.hidden = true;
-          signIn.forget();
-        }
+      onEnded() {
+        panel.hidden = true;
+        signIn.forget();
       },
     });
   },

@@ -1,5 +1,6 @@
 // Served by the Socket.IO server itself (serveClient), so the pages need no CDN and no bundler.
 import { io } from '/socket.io/socket.io.esm.min.js';
+import { renderStatus } from './connection-status.js';
 
 /**
  * One socket to /notifications, reported as plain states:
@@ -8,7 +9,9 @@ import { io } from '/socket.io/socket.io.esm.min.js';
  *   expired    (the token ran out while connected; the server sent token_expired)
  *   closed     (the server ended the session for another reason)
  */
-export function connectLive(token, { onState, onNotify }) {
+export function connectLive(token, { status, onNotify, onEnded }) {
+  // Every page shows the state the same way; the session ending is the page's business.
+  const onState = (state) => renderStatus(status, state);
   const socket = io('/notifications', {
     auth: { token },
     // WebSocket only: every browser that runs ES modules has it, it skips the long-polling
@@ -23,6 +26,7 @@ export function connectLive(token, { onState, onNotify }) {
     ended = true;
     socket.disconnect();
     onState(state);
+    onEnded();
   };
 
   onState({ state: 'connecting' });

@@ -7,7 +7,6 @@ import { setupSignIn } from './sign-in-panel.js';
 import { showToast } from './toasts.js';
 
 const MAX_ITEMS = 100;
-const ENDED = new Set(['rejected', 'expired', 'closed']);
 // Suggest a different demo user in each new window, so two windows are two people by default.
 const DEMO_USERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
 const LAST_DEV_USER = 'notifications-demo.last-dev-user';
@@ -101,13 +100,11 @@ const signIn = await setupSignIn({
     for (const panel of panels) panel.hidden = false;
     live?.close();
     live = connectLive(token, {
+      status,
       onNotify,
-      onState(state) {
-        renderStatus(status, state);
-        if (ENDED.has(state.state)) {
-          for (const panel of panels) panel.hidden = true;
-          signIn.forget();
-        }
+      onEnded() {
+        for (const panel of panels) panel.hidden = true;
+        signIn.forget();
       },
     });
   },
