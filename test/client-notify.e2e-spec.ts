@@ -50,7 +50,7 @@ describe('client-to-server notify with an ack', () => {
     const now = Math.floor(Date.now() / 1000);
     const shortLived = t.tokens.signRaw({ sub: 'brief', roles: ['admin'], iat: now, exp: now + 2 });
     const admin = await connectSocket(t.url, shortLived);
-    const disconnected = waitForEvent<string>(admin, 'disconnect', 5000);
+    const disconnected = waitForEvent<string>(admin, 'disconnect', 8000);
     const reason = await waitForEvent<{ code: string }>(admin, 'token_expired', 5000);
     expect(reason.code).toBe('TOKEN_EXPIRED');
     expect(await disconnected).toBe('io server disconnect');

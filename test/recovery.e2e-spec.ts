@@ -1,18 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
 import { NotificationsService } from '#notifications';
 import { closeAllSockets, connectSocket, waitForEvent, waitForNotify } from './helpers/socket.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { waitUntil } from './helpers/wait-until.js';
 
-describe('connection state recovery (RECOVERY_SECONDS)', () => {
+const stream = `test.recovery.${randomBytes(4).toString('hex')}`;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe.each([
+  ['in memory', {}],
+  ['through Redis', { REDIS_URL, REDIS_STREAM: stream }],
+])('connection state recovery (RECOVERY_SECONDS), sessions kept %s', (_label, env: Record<string, string>) => {
   let t: TestApp;
   let service: NotificationsService;
 
   beforeAll(async () => {
-    t = await startTestApp({ RECOVERY_SECONDS: '30' }, 'recovery');
+    t = await startTestApp({ RECOVERY_SECONDS: '30', ...env }, 'recovery');
     service = t.app.get(NotificationsService);
   });
   afterEach(() => closeAllSockets());
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    if (!env.REDIS_URL) return;
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect();
+    await redis.del(stream);
+    await redis.quit();
+  });
 
   it('a socket whose connection drops gets what was pushed while it was away', async () => {
     const socket = await connectSocket(t.url, t.tokens.user('flaky'), { reconnection: true });
@@ -39,7 +54,9 @@ describe('connection state recovery (RECOVERY_SECONDS)', () => {
     });
     const refused = waitForEvent<Error & { data?: { code: string } }>(socket, 'connect_error', 8000);
     // Expiry disconnects it with "io server disconnect", which is not retried automatically; retry by hand.
+    const disconnected = waitForEvent(socket, 'disconnect', 8000);
     await waitForEvent(socket, 'token_expired', 5000);
+    await disconnected;
     socket.connect();
     expect((await refused).data?.code).toBe('TOKEN_EXPIRED');
   });
