@@ -46,13 +46,16 @@ describe('client-to-server notify with an ack', () => {
     expect(user.connected).toBe(true);
   });
 
-  it('a socket whose token expires while connected is told token_expired and disconnected', async () => {
+  it('a socket whose token expires while connected is told token_expired, refused, then disconnected', async () => {
     const now = Math.floor(Date.now() / 1000);
     const shortLived = t.tokens.signRaw({ sub: 'brief', roles: ['admin'], iat: now, exp: now + 2 });
     const admin = await connectSocket(t.url, shortLived);
     const disconnected = waitForEvent<string>(admin, 'disconnect', 8000);
     const reason = await waitForEvent<{ code: string }>(admin, 'token_expired', 5000);
     expect(reason.code).toBe('TOKEN_EXPIRED');
+    // Until the next sweep disconnects it, the guard on the handler refuses its messages.
+    const ack: NotifyAck = await admin.timeout(500).emitWithAck('notify', { type: 'late', broadcast: true });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
     expect(await disconnected).toBe('io server disconnect');
     expect(t.app.get(NotificationsService).stats().sockets).toBe(0);
   });
