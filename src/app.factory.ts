@@ -1,22 +1,19 @@
 import { type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { setupNotifications, type NotificationsRmqServer } from '#notifications';
+import { setupNotifications } from '#notifications';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { serveStaticPages } from './ui/static-pages.js';
 
 export interface RunningApp {
   app: INestApplication;
-  consumer: NotificationsRmqServer;
   url: string;
 }
 
 /** Builds and starts the hybrid app (HTTP + WebSocket + RMQ consumer); shared by main.ts and the tests. */
 export async function startApp(config: AppConfig, logger?: LoggerService | false): Promise<RunningApp> {
-  let consumer: NotificationsRmqServer | undefined;
-  const module = AppModule.forRoot(config, () => consumer?.state ?? 'disabled');
-  const app = await NestFactory.create<NestExpressApplication>(module, {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: logger ?? undefined,
     bufferLogs: false,
     // Start-up errors reject here, and main.ts prints them and exits 1 (Nest's default aborts the process).
@@ -25,9 +22,9 @@ export async function startApp(config: AppConfig, logger?: LoggerService | false
   app.enableCors({ origin: config.corsOrigins === true ? true : config.corsOrigins });
   app.enableShutdownHooks();
   serveStaticPages(app); // the demo pages: / (user) and /admin (dashboard)
-  consumer = setupNotifications(app)!;
+  setupNotifications(app);
   await app.startAllMicroservices(); // returns at once; the consumer connects in the background
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };
-  return { app, consumer, url: `http://127.0.0.1:${address.port}` };
+  return { app, url: `http://127.0.0.1:${address.port}` };
 }

@@ -5,14 +5,15 @@ import type { AppConfig } from './config/app-config.js';
 import { DevTokenController } from './dev/dev-token.controller.js';
 import { EventsModule } from './events/events.module.js';
 import { FollowsController } from './follows/follows.controller.js';
-import { BROKER_STATE, type BrokerStateReader, HealthController } from './health/health.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { notificationEvents } from './notifications/notification-events.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { UiConfigController } from './ui/ui-config.controller.js';
 
 /** The demo host: a customer's backend that imports the notifications module. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, brokerState: BrokerStateReader): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -23,6 +24,7 @@ export class AppModule {
             jwt: { secret: c.jwtSecret, algorithms: ['HS256'], issuer: c.jwtIssuer, audience: c.jwtAudience },
             corsOrigins: c.corsOrigins,
             rabbitmq: { urls: [c.amqpUrl], queue: c.queue, reconnectSeconds: c.amqpReconnectSeconds },
+            events: notificationEvents('admin'),
             redis: c.redisUrl ? { url: c.redisUrl, streamName: c.redisStream } : undefined,
             recoverySeconds: c.recoverySeconds,
           }),
@@ -37,7 +39,6 @@ export class AppModule {
         // Mints admin tokens for anyone: development only, absent (404) in production.
         ...(config.production ? [] : [DevTokenController]),
       ],
-      providers: [{ provide: BROKER_STATE, useValue: brokerState }],
     };
   }
 }

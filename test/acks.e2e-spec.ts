@@ -8,7 +8,7 @@ describe('acknowledgements', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, 'acks');
-    await t.consumer.ready;
+    await t.consumer.ready();
     amqp = t.amqp;
   });
   afterAll(async () => {

@@ -19,7 +19,7 @@ describe('RabbitMQ unreachable or going away', () => {
   });
 
   it('starts without the broker: HTTP and WebSocket serve, the log says the broker is unreachable', async () => {
-    expect(t.consumer.state).not.toBe('connected');
+    expect(await t.consumer.state()).not.toBe('connected');
     const health = (await (await fetch(`${t.url}/health`)).json()) as { status: string; broker: string };
     expect(health.status).toBe('ok');
     expect(health.broker).not.toBe('connected');
@@ -48,13 +48,13 @@ describe('RabbitMQ unreachable or going away', () => {
     const arrival = waitForNotify(socket, 'user.followed', 10_000);
 
     await proxy.start();
-    await t.consumer.ready;
+    await t.consumer.ready();
     expect((await arrival).data).toMatchObject({ followeeId: 'patient' });
-    expect(t.consumer.state).toBe('connected');
+    expect(await t.consumer.state()).toBe('connected');
   });
 
   it('survives the broker dropping every connection, and consumes again after reconnecting', async () => {
-    await t.consumer.ready;
+    await t.consumer.ready();
     const socket = await connectSocket(t.url, t.tokens.user('steady'));
     proxy.dropConnections();
     t.amqp.publish(t.queue, 'user.followed', { followerId: 'y', followeeId: 'steady' });

@@ -13,7 +13,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 async function linked(from: TestApp, to: TestApp): Promise<void> {
   const probe = await connectSocket(to.url, to.tokens.user('probe'));
   for (let attempt = 0; attempt < 50; attempt++) {
-    from.app.get(NotificationsService).toUser('probe', 'probe');
+    await from.app.get(NotificationsService).toUser('probe', 'probe');
     const arrived = await waitForNotify(probe, 'probe', 100).then(() => true, () => false);
     if (arrived) return void probe.disconnect();
   }
@@ -29,7 +29,7 @@ describe('two gateway instances sharing rooms through Redis', () => {
     a = await startTestApp({ REDIS_URL, REDIS_STREAM: stream }, 'cluster');
     // Same secret and the same queue: the two instances are competing consumers.
     b = await startTestApp({ REDIS_URL, REDIS_STREAM: stream, JWT_SECRET: a.config.jwtSecret, NOTIFICATIONS_QUEUE: a.queue });
-    await Promise.all([a.consumer.ready, b.consumer.ready]);
+    await Promise.all([a.consumer.ready(), b.consumer.ready()]);
     await linked(a, b);
     await linked(b, a);
   });
@@ -46,7 +46,7 @@ describe('two gateway instances sharing rooms through Redis', () => {
   it('a push from code on instance A reaches a socket connected to instance B', async () => {
     const onB = await connectSocket(b.url, b.tokens.user('far-away'));
     const arrival = waitForNotify(onB, 'cross-instance');
-    const sent = a.app.get(NotificationsService).toUser('far-away', 'cross-instance', { from: 'A' });
+    const sent = await a.app.get(NotificationsService).toUser('far-away', 'cross-instance', { from: 'A' });
     expect(await arrival).toEqual(sent);
   });
 
@@ -58,7 +58,7 @@ describe('two gateway instances sharing rooms through Redis', () => {
     const arrivals = [adminA, adminB].map((s) => collectNotify(s, 'order.created', 20, 10_000));
     for (let i = 0; i < 20; i++) a.amqp.publish(a.queue, 'order.created', { orderId: `o-${i}`, total: i });
     await Promise.all(arrivals);
-    b.app.get(NotificationsService).toRole('admin', 'sentinel');
+    await b.app.get(NotificationsService).toRole('admin', 'sentinel');
     await Promise.all([waitForNotify(adminA, 'sentinel'), waitForNotify(adminB, 'sentinel')]);
     for (const received of seen) {
       const orders = received.filter((e) => e.type === 'order.created').map((e) => e.data.orderId);
@@ -70,8 +70,8 @@ describe('two gateway instances sharing rooms through Redis', () => {
   it('a client cannot reach rooms on the other instance by itself either', async () => {
     const userOnA = await connectSocket(a.url, a.tokens.user('plain'));
     const seen = recordNotifications(userOnA);
-    b.app.get(NotificationsService).toRole('admin', 'admins-only', {});
-    b.app.get(NotificationsService).toUser('plain', 'sentinel', {});
+    await b.app.get(NotificationsService).toRole('admin', 'admins-only', {});
+    await b.app.get(NotificationsService).toUser('plain', 'sentinel', {});
     await waitForNotify(userOnA, 'sentinel');
     expect(seen.map((e) => e.type)).toEqual(['sentinel']);
   });

@@ -7,7 +7,7 @@ describe('demo host: business endpoints publish through RabbitMQ (Nest ClientPro
 
   beforeAll(async () => {
     t = await startTestApp({}, 'demo');
-    await t.consumer.ready;
+    await t.consumer.ready();
   });
   afterEach(() => closeAllSockets());
   afterAll(() => t.close());

@@ -34,7 +34,7 @@ describe('connection lifecycle', () => {
     tab1.disconnect();
     await waitUntil(() => service.stats().sockets === 1, 'the first tab is gone');
     const arrival = new Promise((resolve) => tab2.once('notify', resolve));
-    service.toUser('tabs', 'still-here');
+    await service.toUser('tabs', 'still-here');
     expect(await arrival).toMatchObject({ type: 'still-here' });
   });
 });

@@ -25,6 +25,6 @@ describe('a queue already declared with other arguments', () => {
     expect(t.logger.matching(/Could not set up consuming/)[0]).toMatch(/PRECONDITION_FAILED.*x-dead-letter-exchange/);
     expect((await fetch(`${t.url}/health`)).status).toBe(200);
     expect((await connectSocket(t.url, t.tokens.user('still-serving'))).connected).toBe(true);
-    expect(t.consumer.state).not.toBe('connected');
+    expect(await t.consumer.state()).not.toBe('connected');
   });
 });

@@ -32,7 +32,7 @@ describe.each([
   it('a socket whose connection drops gets what was pushed while it was away', async () => {
     const socket = await connectSocket(t.url, t.tokens.user('flaky'), { reconnection: true });
     expect(socket.recovered).toBe(false);
-    service.toUser('flaky', 'before'); // recovery resumes from the last packet the client saw
+    await service.toUser('flaky', 'before'); // recovery resumes from the last packet the client saw
     await waitForNotify(socket, 'before');
 
     const dropped = waitForEvent(socket, 'disconnect');
@@ -40,7 +40,7 @@ describe.each([
     await dropped;
     await waitUntil(() => service.stats().sockets === 0, 'the server saw the drop');
     const missed = waitForNotify(socket, 'while-away', 5000);
-    service.toUser('flaky', 'while-away', { n: 1 });
+    await service.toUser('flaky', 'while-away', { n: 1 });
 
     await waitForEvent(socket, 'connect', 5000);
     expect(socket.recovered).toBe(true);

@@ -6,7 +6,7 @@ describe('RabbitMQ consumer (plain amqplib publisher)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, 'rmq');
-    await t.consumer.ready;
+    await t.consumer.ready();
   });
   afterEach(() => closeAllSockets());
   afterAll(() => t.close());

@@ -26,7 +26,7 @@ describe('rooms and pushes from NotificationsService', () => {
     const tab1 = await connectSocket(t.url, t.tokens.user('alice'));
     const tab2 = await connectSocket(t.url, t.tokens.user('alice'));
     const received = Promise.all([waitForEvent(tab1, 'notify'), waitForEvent(tab2, 'notify')]);
-    const sent = service.toUser('alice', 'user.followed', { followerId: 'bob' });
+    const sent = await service.toUser('alice', 'user.followed', { followerId: 'bob' });
     const [a, b] = await received;
     expect(sent.id).toMatch(UUID_V7);
     expect(new Date(sent.createdAt).toISOString()).toBe(sent.createdAt);
@@ -38,8 +38,8 @@ describe('rooms and pushes from NotificationsService', () => {
     const alice = await connectSocket(t.url, t.tokens.user('alice2'));
     const bob = await connectSocket(t.url, t.tokens.user('bob2'));
     const bobSeen = recordNotifications(bob);
-    service.toUser('alice2', 'private', { n: 1 });
-    service.toUser('bob2', 'sentinel', {}); // ordered after the first push on the same server
+    await service.toUser('alice2', 'private', { n: 1 });
+    await service.toUser('bob2', 'sentinel', {}); // ordered after the first push on the same server
     await waitForNotify(bob, 'sentinel');
     await waitForNotify(alice, 'private');
     expect(bobSeen.map((e) => e.type)).toEqual(['sentinel']);
@@ -51,9 +51,9 @@ describe('rooms and pushes from NotificationsService', () => {
     const c = await connectSocket(t.url, t.tokens.user('uc', ['user']));
     const seen = [a, b, c].map(recordNotifications);
 
-    service.toUsers(['ua', 'ub', 'ua'], 'many', {});
-    service.toRole('admin', 'admins', {});
-    service.broadcast('everyone', {});
+    await service.toUsers(['ua', 'ub', 'ua'], 'many', {});
+    await service.toRole('admin', 'admins', {});
+    await service.broadcast('everyone', {});
     await Promise.all([a, b, c].map((s) => waitForNotify(s, 'everyone')));
 
     expect(seen[0].map((e) => e.type)).toEqual(['many', 'everyone']);
@@ -64,8 +64,8 @@ describe('rooms and pushes from NotificationsService', () => {
   it('a socket targeted through both its user room and its role room gets one copy', async () => {
     const admin = await connectSocket(t.url, t.tokens.user('dual', ['admin']));
     const seen = recordNotifications(admin);
-    service.send({ type: 'both', userIds: ['dual'], roles: ['admin'] });
-    service.toUser('dual', 'sentinel');
+    await service.send({ type: 'both', userIds: ['dual'], roles: ['admin'] });
+    await service.toUser('dual', 'sentinel');
     await waitForNotify(admin, 'sentinel');
     expect(seen.map((e) => e.type)).toEqual(['both', 'sentinel']);
   });
@@ -75,16 +75,16 @@ describe('rooms and pushes from NotificationsService', () => {
     const seen = recordNotifications(intruder);
     for (const event of ['join', 'subscribe', 'joinRoom']) (intruder as any).emit(event, 'role:admin');
     (intruder as any).emit('join', { room: 'user:victim' });
-    service.toRole('admin', 'secret-for-admins', {});
-    service.toUser('victim', 'secret-for-victim', {});
-    service.toUser('intruder', 'sentinel', {});
+    await service.toRole('admin', 'secret-for-admins', {});
+    await service.toUser('victim', 'secret-for-victim', {});
+    await service.toUser('intruder', 'sentinel', {});
     await waitForNotify(intruder, 'sentinel');
     expect(seen.map((e) => e.type)).toEqual(['sentinel']);
     expect(intruder.connected).toBe(true);
   });
 
-  it('rejects bad requests from code with the reasons', () => {
-    expect(() => service.send({ type: 'x' })).toThrow(/Invalid notification payload/);
-    expect(() => service.toUser('', 'x')).toThrow();
+  it('rejects bad requests from code with the reasons', async () => {
+    await expect(service.send({ type: 'x' })).rejects.toThrow(/Invalid notification payload/);
+    await expect(service.toUser('', 'x')).rejects.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { JwtService } from '@nestjs/jwt';
+import jwt from 'jsonwebtoken';
 import type { AppConfig } from './app-config.js';
 
 export interface DevIdentity {
@@ -9,7 +9,7 @@ export interface DevIdentity {
 
 /** Signs a token the running app accepts; used for the dev start-up banner and the tests. */
 export function signToken(config: AppConfig, identity: DevIdentity, expiresInSeconds = 12 * 3600): string {
-  return new JwtService({ secret: config.jwtSecret }).sign(identity, {
+  return jwt.sign(identity, config.jwtSecret, {
     algorithm: 'HS256',
     expiresIn: expiresInSeconds,
     ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),

@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
-import { EVENT_PATTERNS, HttpAuthGuard, type AuthenticatedUser, type UserFollowedEvent } from '#notifications';
+import { HttpAuthGuard, type AuthenticatedUser } from '#notifications';
 import { EventsPublisher } from '../events/events-publisher.service.js';
+import { EVENTS, type UserFollowed } from '../notifications/notification-events.js';
 
 type UserRequest = { user: AuthenticatedUser & { name?: string } };
 
@@ -18,8 +19,8 @@ export class FollowsController {
       throw new BadRequestException(['followeeId must be a non-empty string']);
     }
     if (followeeId === user.id) throw new BadRequestException(['you cannot follow yourself']);
-    const event: UserFollowedEvent = { followerId: user.id, followeeId, followedAt: new Date().toISOString() };
-    await this.events.publish(EVENT_PATTERNS.userFollowed, event);
+    const event: UserFollowed = { followerId: user.id, followeeId, followedAt: new Date().toISOString() };
+    await this.events.publish(EVENTS.userFollowed, event);
     return { followeeId };
   }
 }

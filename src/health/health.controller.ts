@@ -1,19 +1,14 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { NotificationsService, type BrokerState } from '#notifications';
-
-export const BROKER_STATE = Symbol('BROKER_STATE');
-export type BrokerStateReader = () => BrokerState | 'disabled';
+import { Controller, Get } from '@nestjs/common';
+import { NotificationsHealthIndicator, type ConsumerState } from '#notifications';
 
 /** Liveness plus the two facts an operator asks first: is the broker linked, how many sockets. */
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly notifications: NotificationsService,
-    @Inject(BROKER_STATE) private readonly brokerState: BrokerStateReader,
-  ) {}
+  constructor(private readonly notifications: NotificationsHealthIndicator) {}
 
   @Get()
-  health(): { status: 'ok'; broker: string; sockets: number } {
-    return { status: 'ok', broker: this.brokerState(), sockets: this.notifications.stats().sockets };
+  async health(): Promise<{ status: 'ok'; broker: ConsumerState; sockets: number }> {
+    const { notifications } = await this.notifications.isHealthy();
+    return { status: 'ok', broker: notifications.consumer, sockets: notifications.sockets };
   }
 }

@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EVENT_PATTERNS, HttpAuthGuard, type AuthenticatedUser, type OrderCreatedEvent } from '#notifications';
+import { HttpAuthGuard, type AuthenticatedUser } from '#notifications';
 import { EventsPublisher } from '../events/events-publisher.service.js';
+import { EVENTS, type OrderCreated } from '../notifications/notification-events.js';
 
 const MAX_TOTAL = 1_000_000;
 
@@ -19,8 +20,8 @@ export class OrdersController {
       throw new BadRequestException([`total must be a number above 0 and at most ${MAX_TOTAL}`]);
     }
     const orderId = `ord_${randomUUID().slice(0, 8)}`;
-    const event: OrderCreatedEvent = { orderId, userId: user.id, total, createdAt: new Date().toISOString() };
-    await this.events.publish(EVENT_PATTERNS.orderCreated, event);
+    const event: OrderCreated = { orderId, userId: user.id, total, createdAt: new Date().toISOString() };
+    await this.events.publish(EVENTS.orderCreated, event);
     return { orderId };
   }
 }

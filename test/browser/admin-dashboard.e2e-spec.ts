@@ -33,7 +33,7 @@ describe('/admin dashboard in a real browser', () => {
 
   beforeAll(async () => {
     [browser, t] = await Promise.all([launchBrowser(), startTestApp({}, 'browser-admin')]);
-    await t.consumer.ready; // orders must not wait in the queue for the consumer to attach
+    await t.consumer.ready(); // orders must not wait in the queue for the consumer to attach
   });
   afterEach(async () => {
     await Promise.all(pages.map((p) => p.context.close()));

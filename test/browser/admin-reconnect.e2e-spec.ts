@@ -27,7 +27,7 @@ describe('/admin across a server restart', () => {
 
   it('shows "reconnecting", then "connected" on the same port, then receives the next order', async () => {
     first = await startTestApp({}, 'browser-restart');
-    await first.consumer.ready;
+    await first.consumer.ready();
     admin = await openPage(browser, `${first.url}/admin`);
     await devSignIn(admin);
 
@@ -40,7 +40,7 @@ describe('/admin across a server restart', () => {
     // Same port, secret and queue: to the browser this is the same server, back again.
     second = await startTestApp({ PORT: port, JWT_SECRET: first.config.jwtSecret, NOTIFICATIONS_QUEUE: first.queue }, 'browser-restart');
     await waitForState(admin, /^connected$/, 10_000);
-    await second.consumer.ready;
+    await second.consumer.ready();
 
     const { status, body } = await postJson(`${second.url}/orders`, { total: 19.9 }, second.tokens.user('carol'));
     expect(status).toBe(201);

@@ -20,7 +20,7 @@ describe('/ user demo page in a real browser', () => {
 
   beforeAll(async () => {
     [browser, t] = await Promise.all([launchBrowser(), startTestApp({}, 'browser-user')]);
-    await t.consumer.ready;
+    await t.consumer.ready();
   });
   afterEach(async () => {
     await Promise.all(pages.map((p) => p.context.close()));

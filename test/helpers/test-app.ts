@@ -1,11 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import { NotificationsHealthIndicator, type ConsumerState } from '#notifications';
 import { startApp, type RunningApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { AmqpTestClient } from './amqp.js';
 import { CapturingLogger } from './capturing-logger.js';
 import { TestTokens } from './tokens.js';
+import { waitUntil } from './wait-until.js';
+
+/** The RabbitMQ consumer as the host sees it: through the module's health indicator. */
+export interface ConsumerProbe {
+  state(): Promise<ConsumerState>;
+  /** Resolves once the consumer is connected and consuming (bounded). */
+  ready(ms?: number): Promise<void>;
+}
 
 export interface TestApp extends RunningApp {
+  consumer: ConsumerProbe;
   config: AppConfig;
   tokens: TestTokens;
   logger: CapturingLogger;
@@ -34,10 +44,17 @@ export async function startTestApp(env: Record<string, string> = {}, label = 'e2
     ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
     ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
   });
+  const health = running.app.get(NotificationsHealthIndicator);
+  const state = async () => (await health.isHealthy()).notifications.consumer;
+  const consumer: ConsumerProbe = {
+    state,
+    ready: (ms = 10_000) => waitUntil(async () => (await state()) === 'connected', 'the consumer is connected', ms),
+  };
   let stopped: Promise<void> | undefined;
   const stopApp = () => (stopped ??= running.app.close());
   return {
     ...running,
+    consumer,
     config,
     tokens,
     logger,

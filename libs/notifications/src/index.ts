@@ -1,29 +1,47 @@
+/**
+ * The public API. Everything else in this package is internal and may change
+ * in any release.
+ */
 export { NotificationsModule } from './notifications.module.js';
-export { ASYNC_OPTIONS_TYPE, OPTIONS_TYPE, NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition.js';
+export { NotificationsService } from './core/notifications.service.js';
+export { HttpAuthGuard } from './auth/http-auth.guard.js';
+export {
+  NotificationsHealthIndicator,
+  type ConsumerState,
+  type NotificationsHealth,
+} from './health/notifications-health.indicator.js';
+export { setupNotifications, type SetupNotificationsOptions } from './setup-notifications.js';
+export { notificationsQueueOptions } from './rmq/queue-topology.js';
 export type {
   NotificationsJwtOptions,
+  NotificationsModuleExtras,
   NotificationsModuleOptions,
   NotificationsRabbitOptions,
-  ResolvedNotificationsOptions,
+  NotificationsRedisOptions,
 } from './notifications-options.interface.js';
-export { NotificationsService } from './core/notifications.service.js';
-export { TokenVerifier } from './auth/token-verifier.service.js';
-export { HttpAuthGuard } from './auth/http-auth.guard.js';
-export { extractToken, redactToken } from './auth/extract-token.js';
-export { NotificationsIoAdapter } from './gateway/notifications-io.adapter.js';
-export { NotificationsRmqServer, redactUrl, type BrokerState } from './rmq/notifications-rmq.server.js';
-export { notificationsQueueOptions } from './rmq/queue-topology.js';
-export { setupNotifications, type SetupNotificationsOptions } from './setup-notifications.js';
+export type {
+  AuthenticatedUser,
+  ClientToServerEvents,
+  EventId,
+  NotificationEnvelope,
+  NotificationEventMapping,
+  NotificationEventTable,
+  NotificationRequest,
+  NotifyAck,
+  NotifyError,
+  OrderCreatedEvent,
+  ServerToClientEvents,
+  UserFollowedEvent,
+} from './notifications.events.js';
 export {
-  DEFAULTS,
-  EVENT_PATTERNS,
-  NOTIFICATIONS_NAMESPACE,
-  NOTIFY_EVENT,
-  TOKEN_EXPIRED_EVENT,
-  RESOLVED_OPTIONS,
-  deadLetterQueue,
-  roleRoom,
-  userRoom,
-} from './notifications.constants.js';
-export * from './notifications.errors.js';
-export type * from './notifications.events.js';
+  EventMappingError,
+  InvalidPayloadError,
+  MalformedMessageError,
+  NotificationsAuthError,
+  NotificationsConfigError,
+  NotificationsError,
+  NotificationsForbiddenError,
+  UnknownPatternError,
+  type AuthErrorCode,
+  type NotificationsErrorCode,
+} from './notifications.errors.js';

@@ -1,4 +1,5 @@
 import type { Algorithm } from 'jsonwebtoken';
+import type { NotificationEventTable } from './notifications.events.js';
 
 export interface NotificationsJwtOptions {
   /** Shared secret for HS* algorithms. */
@@ -37,6 +38,12 @@ export interface NotificationsModuleOptions {
   /** Origins allowed by CORS for the Socket.IO server; `true` reflects any origin. */
   corsOrigins?: string[] | true;
   rabbitmq?: NotificationsRabbitOptions;
+  /**
+   * Business events from RabbitMQ, by pattern: who gets a notification and what it says.
+   * Default: `user.followed` to the followee and `order.created` to the admin role.
+   * `notification.send` is built in and cannot be redefined.
+   */
+  events?: NotificationEventTable;
   /** Share rooms between several instances through Redis (Socket.IO Redis Streams adapter). */
   redis?: NotificationsRedisOptions;
   /**
@@ -46,12 +53,26 @@ export interface NotificationsModuleOptions {
   recoverySeconds?: number;
 }
 
+/** Options that shape the module itself: given to `forRoot` and `forRootAsync` alike, never async. */
+export interface NotificationsModuleExtras {
+  /** Register the module globally. Default `true`. */
+  isGlobal?: boolean;
+  /**
+   * Where the REST endpoints live (`POST <path>`); `false` mounts none.
+   * Default `{ path: 'notifications' }`.
+   */
+  http?: false | { path?: string };
+  /** The Socket.IO namespace of the gateway. Default `/notifications`. */
+  namespace?: string;
+}
+
 export interface ResolvedNotificationsOptions {
   jwt: Required<Pick<NotificationsJwtOptions, 'algorithms'>> & NotificationsJwtOptions;
   claims: { userId: string[]; roles: string };
   adminRole: string;
   corsOrigins: string[] | true;
   rabbitmq: Required<NotificationsRabbitOptions>;
+  events: NotificationEventTable;
   redis?: Required<NotificationsRedisOptions>;
   recoverySeconds: number;
 }

@@ -1,5 +1,3 @@
-/** Socket.IO namespace served by the gateway. */
-export const NOTIFICATIONS_NAMESPACE = '/notifications';
 
 /** The one event name used both ways: server pushes and client sends. */
 export const NOTIFY_EVENT = 'notify';
@@ -7,14 +5,27 @@ export const NOTIFY_EVENT = 'notify';
 /** Sent just before the server disconnects a socket whose token has expired. */
 export const TOKEN_EXPIRED_EVENT = 'token_expired';
 
-/** Patterns of the RabbitMQ messages the consumer understands. */
-export const EVENT_PATTERNS = {
-  userFollowed: 'user.followed',
-  orderCreated: 'order.created',
-  notificationSend: 'notification.send',
-} as const;
+/** The RabbitMQ pattern that carries a notification request as is; always understood. */
+export const NOTIFICATION_SEND_PATTERN = 'notification.send';
+export const BUILT_IN_PATTERNS: readonly string[] = [NOTIFICATION_SEND_PATTERN];
+
+/**
+ * The consumer's own transport id: its handlers never bind to the host's other
+ * microservices, and (with NOTIFICATIONS_HANDLER_MARK) theirs never bind to it.
+ * `Symbol.for`, so two copies of the package in one host still agree.
+ */
+export const NOTIFICATIONS_TRANSPORT_ID = Symbol.for('@nest-notify/notifications:rmq');
+/** The one pattern the consumer's controller handles; the server routes every message to it. */
+export const INBOUND_PATTERN = '@nest-notify/inbound';
+/** Marks the controller's handler (Nest `extras`) so the server accepts no other. */
+export const NOTIFICATIONS_HANDLER_MARK = '@nest-notify/handler';
+
+/** A notification type: letters, digits and . _ : - (length checked separately). */
+export const TYPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
 export const DEFAULTS = {
+  namespace: '/notifications',
+  httpPath: 'notifications',
   queue: 'notifications',
   amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
   prefetchCount: 100,
@@ -63,6 +74,9 @@ export const MESSAGES = {
   brokerConnected: (url: string, queue: string) => `RabbitMQ connected at ${url}, consuming ${queue}`,
   redisUnreachable: (url: string, reason: string) => `NotificationsModule: Redis unreachable at ${url} (${reason})`,
   redisError: (reason: string) => `Redis link error: ${reason}; Socket.IO instances reconnect by themselves`,
+  noInboundHandler: 'NotificationsModule: the consumer has no handler (is NotificationsModule imported?)',
+  mappingFailed: (pattern: string, step: string) => `The ${step} mapping of "${pattern}" threw`,
+  badEvents: (problems: string[]) => `NotificationsModule: invalid events: ${problems.join('; ')}`,
   noKey: 'NotificationsModule: jwt.secret or jwt.publicKey is required',
   badAlgorithms: (algs: string) => `NotificationsModule: jwt.algorithms ${algs} do not match the key type`,
 } as const;

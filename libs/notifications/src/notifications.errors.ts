@@ -5,6 +5,7 @@ export type NotificationsErrorCode =
   | 'INVALID_PAYLOAD'
   | 'MALFORMED_MESSAGE'
   | 'UNKNOWN_PATTERN'
+  | 'EVENT_MAPPING_FAILED'
   | 'CONFIG_INVALID';
 
 /** Base of every error the module raises on purpose; `code` is part of the contract. */
@@ -51,6 +52,11 @@ export class MalformedMessageError extends NotificationsError {
 
 export class UnknownPatternError extends NotificationsError {
   readonly code = 'UNKNOWN_PATTERN' as const;
+}
+
+/** A host's event mapping function threw; `details` carries what it threw. */
+export class EventMappingError extends NotificationsError {
+  readonly code = 'EVENT_MAPPING_FAILED' as const;
 }
 
 export class NotificationsConfigError extends NotificationsError {

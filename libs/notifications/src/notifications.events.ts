@@ -62,3 +62,34 @@ export interface OrderCreatedEvent {
   total?: number;
   [extra: string]: unknown;
 }
+
+/** An id as business events carry it: strings, or integers (which become strings). */
+export type EventId = string | number;
+
+/**
+ * How one business event becomes a notification. Give at least one target:
+ * `toUser`, `toRole` or `broadcast`.
+ * @example { toUser: (e) => e.followeeId, validate: (e) => (e.followerId ? [] : ['followerId is required']) }
+ */
+export interface NotificationEventMapping<E = any> {
+  /** The notification's `type`. Default: the event's pattern. */
+  type?: string;
+  /** The user or users it goes to, read from the event. */
+  toUser?: (event: E) => EventId | readonly EventId[] | null | undefined;
+  /** The role or roles it goes to: fixed, or read from the event. */
+  toRole?: string | readonly string[] | ((event: E) => string | readonly string[] | null | undefined);
+  /** Every connected user. */
+  broadcast?: boolean;
+  /** The notification's `data`. Default: the event itself. */
+  data?: (event: E) => unknown;
+  /** The event's problems; none (empty or nothing returned) means valid. Throwing counts as invalid. */
+  validate?: (event: E) => readonly string[] | void;
+  /**
+   * Idempotency key from the event's own id fields, used when the AMQP message has
+   * no `messageId`: a redelivered event with the same key is not notified twice.
+   */
+  key?: (event: E) => string | undefined;
+}
+
+/** Business events by RabbitMQ pattern. */
+export type NotificationEventTable = Record<string, NotificationEventMapping>;

@@ -1,6 +1,13 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { NotificationsModuleOptions } from './notifications-options.interface.js';
+import { DEFAULTS } from './notifications.constants.js';
+import { notificationsGateway } from './gateway/notifications.gateway.js';
+import { notificationsHttpController } from './http/notifications-http.controller.js';
+import type { NotificationsModuleExtras, NotificationsModuleOptions } from './notifications-options.interface.js';
 
+/**
+ * Route and namespace must be known when the module is compiled, before any async
+ * options resolve, so they are "extras" of both forRoot and forRootAsync.
+ */
 export const {
   ConfigurableModuleClass,
   MODULE_OPTIONS_TOKEN: NOTIFICATIONS_MODULE_OPTIONS,
@@ -8,5 +15,13 @@ export const {
   ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<NotificationsModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras<Required<NotificationsModuleExtras>>(
+    { isGlobal: true, http: { path: DEFAULTS.httpPath }, namespace: DEFAULTS.namespace },
+    (definition, { isGlobal, http, namespace }) => ({
+      ...definition,
+      global: isGlobal,
+      controllers: [...(definition.controllers ?? []), ...(http === false ? [] : [notificationsHttpController(http.path ?? DEFAULTS.httpPath)])],
+      providers: [...(definition.providers ?? []), notificationsGateway(namespace)],
+    }),
+  )
   .build();

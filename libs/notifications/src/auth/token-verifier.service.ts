@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import jwt, { type VerifyOptions } from 'jsonwebtoken';
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
-import type { VerifyOptions } from 'jsonwebtoken';
 import { MESSAGES, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import { NotificationsAuthError } from '../notifications.errors.js';
 import type { AuthenticatedUser } from '../notifications.events.js';
@@ -9,21 +8,23 @@ import type { ResolvedNotificationsOptions } from '../notifications-options.inte
 
 type Claims = Record<string, unknown>;
 
-/** Verifies a JWT with pinned algorithms and turns its claims into a user. */
+/**
+ * Verifies a JWT with pinned algorithms and turns its claims into a user.
+ * jsonwebtoken directly (CommonJS, runs in Nest 11 and 12 hosts alike); @nestjs/jwt
+ * 12 is ESM-only and would be dragged into CommonJS hosts.
+ */
 @Injectable()
 export class TokenVerifier {
-  private readonly jwt: JwtService;
+  private readonly key: KeyObject;
+  private readonly verifyOptions: VerifyOptions;
 
   constructor(@Inject(RESOLVED_OPTIONS) private readonly options: ResolvedNotificationsOptions) {
     const { secret, publicKey, algorithms, issuer, audience, clockToleranceSeconds } = options.jwt;
     // A KeyObject made once: given a string, jsonwebtoken first tries createPublicKey() on it
     // and catches the failure on every verify, ~50x the cost of the HMAC itself (bench W2).
-    const key: KeyObject = secret ? createSecretKey(Buffer.from(secret)) : createPublicKey(publicKey!);
-    this.jwt = new JwtService({
-      secretOrKeyProvider: () => key,
-      // jsonwebtoken types want non-empty tuples; the values are checked at runtime anyway.
-      verifyOptions: { algorithms, issuer, audience, clockTolerance: clockToleranceSeconds } as VerifyOptions,
-    });
+    this.key = secret ? createSecretKey(Buffer.from(secret)) : createPublicKey(publicKey!);
+    // jsonwebtoken types want non-empty tuples; the values are checked at runtime anyway.
+    this.verifyOptions = { algorithms, issuer, audience, clockTolerance: clockToleranceSeconds } as VerifyOptions;
   }
 
   /** @throws NotificationsAuthError with code TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED */
@@ -34,7 +35,9 @@ export class TokenVerifier {
 
   private decode(token: string): Claims {
     try {
-      return this.jwt.verify<Claims>(token);
+      const claims = jwt.verify(token, this.key, this.verifyOptions);
+      if (typeof claims !== 'object' || claims === null) throw new Error('payload is not a JSON object');
+      return claims as Claims;
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'TokenExpiredError') throw new NotificationsAuthError('TOKEN_EXPIRED', MESSAGES.tokenExpired);

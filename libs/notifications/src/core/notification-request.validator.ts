@@ -1,9 +1,7 @@
-import { LIMITS } from '../notifications.constants.js';
+import { LIMITS, MESSAGES, TYPE_PATTERN } from '../notifications.constants.js';
 import { InvalidPayloadError } from '../notifications.errors.js';
 import type { NotificationRequest } from '../notifications.events.js';
-import { MESSAGES } from '../notifications.constants.js';
 
-const TYPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 const KNOWN_KEYS = new Set(['type', 'data', 'userIds', 'roles', 'broadcast']);
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>

@@ -1,5 +1,7 @@
-import { InvalidPayloadError, NotificationsForbiddenError } from '../notifications.errors.js';
+import { EventTable } from '../events/event-table.js';
+import { InvalidPayloadError, NotificationsForbiddenError, UnknownPatternError } from '../notifications.errors.js';
 import type { NotificationEnvelope } from '../notifications.events.js';
+import { NotificationPublisher } from './notification-publisher.js';
 import type { NotificationsTransport } from './notifications-transport.interface.js';
 import { NotificationsService } from './notifications.service.js';
 import { resolveOptions } from './resolve-options.js';
@@ -24,12 +26,13 @@ describe('NotificationsService', () => {
 
   beforeEach(() => {
     transport = new RecordingTransport();
-    service = new NotificationsService(transport, resolveOptions({ jwt: { secret: 's' } }));
+    const options = resolveOptions({ jwt: { secret: 's'.repeat(32) } });
+    service = new NotificationsService(new NotificationPublisher(transport), new EventTable(options.events), options);
   });
 
-  it('builds one envelope { id, type, data, createdAt }, hands it over once and returns it', () => {
+  it('builds one envelope { id, type, data, createdAt }, hands it over once and resolves with it', async () => {
     const before = Date.now();
-    const envelope = service.toUser('u1', 'user.followed', { followerId: 'a' });
+    const envelope = await service.toUser('u1', 'user.followed', { followerId: 'a' });
     expect(Object.keys(envelope).sort()).toEqual(['createdAt', 'data', 'id', 'type']);
     expect(envelope.type).toBe('user.followed');
     expect(envelope.data).toEqual({ followerId: 'a' });
@@ -37,39 +40,42 @@ describe('NotificationsService', () => {
     expect(transport.sent).toEqual([{ rooms: ['user:u1'], envelope }]);
   });
 
-  it('gives every envelope a new, time-ordered id', () => {
-    const ids = Array.from({ length: 100 }, () => service.broadcast('t').id);
+  it('gives every envelope a new, time-ordered id', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) ids.push((await service.broadcast('t')).id);
     expect(new Set(ids).size).toBe(100);
     expect([...ids].sort()).toEqual(ids);
   });
 
-  it('maps each method to its rooms, de-duplicating ids', () => {
-    service.toUsers(['a', 'b', 'a'], 't');
-    service.toRole('admin', 't');
-    service.broadcast('t', 1);
-    service.send({ type: 't', userIds: ['x'], roles: ['ops'] });
+  it('maps each method to its rooms, de-duplicating ids', async () => {
+    await service.toUsers(['a', 'b', 'a'], 't');
+    await service.toRole('admin', 't');
+    await service.broadcast('t', 1);
+    await service.send({ type: 't', userIds: ['x'], roles: ['ops'] });
     expect(transport.sent.map((s) => s.rooms)).toEqual([['user:a', 'user:b'], ['role:admin'], 'all', ['user:x', 'role:ops']]);
   });
 
-  it('uses null for missing data, so the envelope is always the same shape', () => {
-    expect(service.toRole('r', 't').data).toBeNull();
+  it('uses null for missing data, so the envelope is always the same shape', async () => {
+    expect((await service.toRole('r', 't')).data).toBeNull();
   });
 
-  it('sendAs requires the admin role and sends nothing otherwise', () => {
-    expect(() => service.sendAs({ id: 'u', roles: ['user'] }, { type: 't', broadcast: true })).toThrow(
-      NotificationsForbiddenError,
-    );
-    expect(service.sendAs({ id: 'o', roles: ['admin'] }, { type: 't', broadcast: true }).type).toBe('t');
+  it('sendAs requires the admin role and sends nothing otherwise', async () => {
+    await expect(service.sendAs({ id: 'u', roles: ['user'] }, { type: 't', broadcast: true })).rejects.toThrow(NotificationsForbiddenError);
+    expect((await service.sendAs({ id: 'o', roles: ['admin'] }, { type: 't', broadcast: true })).type).toBe('t');
     expect(transport.sent).toHaveLength(1);
   });
 
-  it('maps business events and refuses bad ones without sending', () => {
-    service.userFollowed({ followerId: 'a', followeeId: 'b' });
-    service.orderCreated({ orderId: 'o1', total: 3 });
-    expect(() => service.userFollowed({ followerId: 'a' })).toThrow(InvalidPayloadError);
+  it('receives broker messages: business events through the table, notification.send as a request', async () => {
+    await service.receive({ pattern: 'user.followed', data: { followerId: 'a', followeeId: 'b' } });
+    await service.receive({ pattern: 'order.created', data: { orderId: 'o1', total: 3 } });
+    await service.receive({ pattern: 'notification.send', data: { type: 'raw', userIds: ['c'] } });
+    await expect(service.receive({ pattern: 'user.followed', data: { followerId: 'a' } })).rejects.toThrow(InvalidPayloadError);
+    await expect(service.receive({ pattern: 'user.deleted', data: {} })).rejects.toThrow(UnknownPatternError);
+    await expect(service.receive({ pattern: 'notification.send', data: { type: 'no-target' } })).rejects.toThrow(InvalidPayloadError);
     expect(transport.sent.map((s) => [s.envelope.type, s.rooms])).toEqual([
       ['user.followed', ['user:b']],
       ['order.created', ['role:admin']],
+      ['raw', ['user:c']],
     ]);
   });
 });

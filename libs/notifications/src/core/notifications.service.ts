@@ -1,56 +1,59 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { NOTIFICATIONS_TRANSPORT, RESOLVED_OPTIONS, roleRoom, userRoom } from '../notifications.constants.js';
-import { MESSAGES } from '../notifications.constants.js';
+import { EventTable } from '../events/event-table.js';
+import { MESSAGES, NOTIFICATION_SEND_PATTERN, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import { NotificationsForbiddenError } from '../notifications.errors.js';
-import type {
-  AuthenticatedUser,
-  NotificationEnvelope,
-  NotificationRequest,
-} from '../notifications.events.js';
+import type { AuthenticatedUser, NotificationEnvelope } from '../notifications.events.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
-import type { NotificationsTransport } from './notifications-transport.interface.js';
-import { mapOrderCreated, mapUserFollowed } from './business-event.mapper.js';
 import { parseNotificationRequest } from './notification-request.validator.js';
-import { uuidv7 } from './uuidv7.js';
+import { NotificationPublisher } from './notification-publisher.js';
+
+/** A message from the broker, as the consumer hands it over. */
+export interface InboundMessage {
+  pattern: string;
+  data: unknown;
+  /** The AMQP `messageId`, when the publisher set one: the idempotency key. */
+  messageId?: string;
+}
 
 /**
- * Pushes notifications to connected users. Every method builds one envelope,
- * hands it to the transport and returns it.
+ * Sends notifications from host code, REST, the socket and RabbitMQ. Every method
+ * resolves with the one envelope it sent, once it has been handed to the sockets.
  */
 @Injectable()
 export class NotificationsService {
   constructor(
-    @Inject(NOTIFICATIONS_TRANSPORT) private readonly transport: NotificationsTransport,
+    private readonly publisher: NotificationPublisher,
+    private readonly events: EventTable,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedNotificationsOptions,
   ) {}
 
-  /** Push to every socket of one user. */
-  toUser<T>(userId: string, type: string, data?: T): NotificationEnvelope<T> {
-    return this.send({ type, data, userIds: [userId] }) as NotificationEnvelope<T>;
+  /** Every socket of one user. */
+  toUser<T>(userId: string, type: string, data?: T): Promise<NotificationEnvelope<T>> {
+    return this.send({ type, data, userIds: [userId] }) as Promise<NotificationEnvelope<T>>;
   }
 
-  /** Push to every socket of each user; a user in the list twice gets it once. */
-  toUsers<T>(userIds: string[], type: string, data?: T): NotificationEnvelope<T> {
-    return this.send({ type, data, userIds }) as NotificationEnvelope<T>;
+  /** Every socket of each user; a user in the list twice gets it once. */
+  toUsers<T>(userIds: string[], type: string, data?: T): Promise<NotificationEnvelope<T>> {
+    return this.send({ type, data, userIds }) as Promise<NotificationEnvelope<T>>;
   }
 
-  /** Push to every socket whose token carries `role`. */
-  toRole<T>(role: string, type: string, data?: T): NotificationEnvelope<T> {
-    return this.send({ type, data, roles: [role] }) as NotificationEnvelope<T>;
+  /** Every socket whose token carries `role`. */
+  toRole<T>(role: string, type: string, data?: T): Promise<NotificationEnvelope<T>> {
+    return this.send({ type, data, roles: [role] }) as Promise<NotificationEnvelope<T>>;
   }
 
-  /** Push to every connected socket. */
-  broadcast<T>(type: string, data?: T): NotificationEnvelope<T> {
-    return this.send({ type, data, broadcast: true }) as NotificationEnvelope<T>;
+  /** Every connected socket. */
+  broadcast<T>(type: string, data?: T): Promise<NotificationEnvelope<T>> {
+    return this.send({ type, data, broadcast: true }) as Promise<NotificationEnvelope<T>>;
   }
 
-  /** Validates a request from outside (REST, socket, AMQP) and pushes it. */
-  send(input: unknown): NotificationEnvelope {
-    return this.deliver(parseNotificationRequest(input));
+  /** Validates a request `{ type, data?, userIds?, roles?, broadcast? }` and sends it. */
+  async send(input: unknown): Promise<NotificationEnvelope> {
+    return this.publisher.publish(parseNotificationRequest(input));
   }
 
   /** As `send`, on behalf of an authenticated user, who must hold the admin role. */
-  sendAs(sender: AuthenticatedUser, input: unknown): NotificationEnvelope {
+  async sendAs(sender: AuthenticatedUser, input: unknown): Promise<NotificationEnvelope> {
     if (!sender.roles.includes(this.options.adminRole)) {
       throw new NotificationsForbiddenError(MESSAGES.forbidden(this.options.adminRole));
     }
@@ -58,36 +61,20 @@ export class NotificationsService {
   }
 
   /**
-   * `user.followed` -> the followee. Business events skip the generic data-size
-   * check: the consumer refuses AMQP messages over the limit before parsing them.
+   * A message from RabbitMQ: `notification.send`, or a business event of the table.
+   * Business events skip the generic data-size check: the consumer refuses AMQP
+   * messages over the limit before parsing them.
    */
-  userFollowed(data: unknown): NotificationEnvelope {
-    return this.deliver(mapUserFollowed(data));
+  async receive({ pattern, data, messageId }: InboundMessage): Promise<NotificationEnvelope> {
+    if (pattern === NOTIFICATION_SEND_PATTERN) return this.publisher.publish(parseNotificationRequest(data), messageId);
+    const { request, key } = this.events.map(pattern, data);
+    return this.publisher.publish(request, messageId ?? key);
   }
 
-  /** `order.created` -> the admin role. */
-  orderCreated(data: unknown): NotificationEnvelope {
-    return this.deliver(mapOrderCreated(data, this.options.adminRole));
-  }
-
-  /** Live counts from the transport, for health checks and leak tests. */
+  /** Live counts, for health checks and leak tests. */
   stats(): { sockets: number; rooms: number } {
-    return this.transport.stats();
-  }
-
-  /** Pushes a request that is already valid (the mappers check their own fields). */
-  private deliver(request: NotificationRequest): NotificationEnvelope {
-    const envelope = this.envelope(request.type, request.data);
-    if (request.broadcast) {
-      this.transport.broadcast(envelope);
-    } else {
-      const rooms = [...(request.userIds ?? []).map(userRoom), ...(request.roles ?? []).map(roleRoom)];
-      this.transport.toRooms(rooms, envelope);
-    }
-    return envelope;
-  }
-
-  private envelope(type: string, data: unknown): NotificationEnvelope {
-    return { id: uuidv7(), type, data: data ?? null, createdAt: new Date().toISOString() };
+    return this.publisher.stats();
   }
 }
+
+

@@ -3,7 +3,10 @@ import { resolveOptions } from './resolve-options.js';
 
 describe('resolveOptions', () => {
   it('fills the documented defaults', () => {
-    expect(resolveOptions({ jwt: { secret: 's' } })).toEqual({
+    const { events, ...rest } = resolveOptions({ jwt: { secret: 's' } });
+    expect(Object.keys(events)).toEqual(['user.followed', 'order.created']);
+    expect(events['order.created'].toRole).toBe('admin');
+    expect(rest).toEqual({
       jwt: { secret: 's', algorithms: ['HS256'] },
       claims: { userId: ['sub', 'user_id', 'userId'], roles: 'roles' },
       adminRole: 'admin',
@@ -25,5 +28,17 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ jwt: { secret: 's', algorithms: ['RS256'] } })).toThrow(/do not match/);
     expect(() => resolveOptions({ jwt: { publicKey: 'pem', algorithms: ['HS256'] } })).toThrow(/do not match/);
     expect(() => resolveOptions({ jwt: { secret: 's', algorithms: ['none' as never] } })).toThrow(/do not match/);
+  });
+});
+
+describe('resolveOptions: events', () => {
+  it('the default order.created follows adminRole', () => {
+    expect(resolveOptions({ jwt: { secret: 's' }, adminRole: 'ops' }).events['order.created'].toRole).toBe('ops');
+  });
+
+  it('a host table replaces the defaults, and a broken one stops start-up', () => {
+    const own = { 'invoice.paid': { toUser: (e: { customerId: string }) => e.customerId } };
+    expect(Object.keys(resolveOptions({ jwt: { secret: 's' }, events: own }).events)).toEqual(['invoice.paid']);
+    expect(() => resolveOptions({ jwt: { secret: 's' }, events: { broken: {} } })).toThrow(NotificationsConfigError);
   });
 });

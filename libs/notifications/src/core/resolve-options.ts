@@ -1,3 +1,5 @@
+import { checkEventTable } from '../events/check-event-table.js';
+import { defaultEvents } from '../events/default-events.js';
 import { DEFAULTS, MESSAGES } from '../notifications.constants.js';
 import { NotificationsConfigError } from '../notifications.errors.js';
 import type {
@@ -8,8 +10,7 @@ import type {
 const SYMMETRIC = /^HS/;
 const ASYMMETRIC = /^(RS|PS|ES)/;
 
-/** Fills defaults and refuses a configuration that could accept forged tokens. */
-export function resolveOptions(options: NotificationsModuleOptions): ResolvedNotificationsOptions {
+function resolveJwt(options: NotificationsModuleOptions): ResolvedNotificationsOptions['jwt'] {
   const jwt = options.jwt ?? {};
   if (!jwt.secret && !jwt.publicKey) throw new NotificationsConfigError(MESSAGES.noKey);
   const algorithms = jwt.algorithms?.length ? jwt.algorithms : [...DEFAULTS.algorithms];
@@ -17,13 +18,21 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
   if (algorithms.some((alg) => !family.test(alg))) {
     throw new NotificationsConfigError(MESSAGES.badAlgorithms(algorithms.join(',')));
   }
+  return { ...jwt, algorithms };
+}
+
+/** Fills defaults and refuses a configuration that could accept forged tokens or fail at run time. */
+export function resolveOptions(options: NotificationsModuleOptions): ResolvedNotificationsOptions {
+  const adminRole = options.adminRole ?? DEFAULTS.adminRole;
+  const events = options.events ?? defaultEvents(adminRole);
+  checkEventTable(events);
   return {
-    jwt: { ...jwt, algorithms },
+    jwt: resolveJwt(options),
     claims: {
       userId: options.claims?.userId ?? [...DEFAULTS.userIdClaims],
       roles: options.claims?.roles ?? DEFAULTS.rolesClaim,
     },
-    adminRole: options.adminRole ?? DEFAULTS.adminRole,
+    adminRole,
     corsOrigins: options.corsOrigins ?? [],
     rabbitmq: {
       urls: options.rabbitmq?.urls ?? [DEFAULTS.amqpUrl],
@@ -31,6 +40,7 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
       prefetchCount: options.rabbitmq?.prefetchCount ?? DEFAULTS.prefetchCount,
       reconnectSeconds: options.rabbitmq?.reconnectSeconds ?? DEFAULTS.reconnectSeconds,
     },
+    events,
     ...(options.redis ? { redis: { streamName: DEFAULTS.redisStream, ...options.redis } } : {}),
     recoverySeconds: options.recoverySeconds ?? 0,
   };

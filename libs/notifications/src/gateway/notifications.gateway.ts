@@ -1,4 +1,4 @@
-import { type OnModuleDestroy, UseFilters, UseGuards } from '@nestjs/common';
+import { type OnModuleDestroy, type Type, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -9,7 +9,7 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { SocketAuthGuard } from '../auth/socket-auth.guard.js';
 import { NotificationsService } from '../core/notifications.service.js';
-import { NOTIFICATIONS_NAMESPACE, NOTIFY_EVENT } from '../notifications.constants.js';
+import { NOTIFY_EVENT } from '../notifications.constants.js';
 import type { ClientToServerEvents, NotifyAck, ServerToClientEvents, SocketData } from '../notifications.events.js';
 import { expireSessions } from './expire-sessions.js';
 import { NotifyAckFilter } from './notify-ack.filter.js';
@@ -17,8 +17,7 @@ import { SocketIoTransport } from './socket-io.transport.js';
 
 type NotificationsSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** The `/notifications` namespace: authenticates at the handshake, pushes `notify`. */
-@WebSocketGateway({ namespace: NOTIFICATIONS_NAMESPACE })
+/** The notifications namespace: authenticates at the handshake, pushes `notify`. */
 @UseFilters(NotifyAckFilter)
 export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleDestroy {
   private stopExpiring?: () => void;
@@ -41,7 +40,18 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
 
   @UseGuards(SocketAuthGuard)
   @SubscribeMessage(NOTIFY_EVENT)
-  notify(@ConnectedSocket() socket: NotificationsSocket, @MessageBody() body: unknown): NotifyAck {
-    return { ok: true, id: this.notifications.sendAs(socket.data.user, body).id };
+  async notify(@ConnectedSocket() socket: NotificationsSocket, @MessageBody() body: unknown): Promise<NotifyAck> {
+    return { ok: true, id: (await this.notifications.sendAs(socket.data.user, body)).id };
   }
+}
+
+/**
+ * The gateway on the namespace the host chose. Nest reads the namespace from the
+ * class's decorator, so each module registration gets its own subclass; handlers,
+ * guards and filters are inherited from NotificationsGateway.
+ */
+export function notificationsGateway(namespace: string): Type<NotificationsGateway> {
+  class ConfiguredNotificationsGateway extends NotificationsGateway {}
+  WebSocketGateway({ namespace })(ConfiguredNotificationsGateway);
+  return ConfiguredNotificationsGateway;
 }

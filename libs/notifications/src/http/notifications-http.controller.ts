@@ -1,11 +1,10 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, type Type, UseFilters, UseGuards } from '@nestjs/common';
 import { HttpAuthGuard } from '../auth/http-auth.guard.js';
 import { NotificationsService } from '../core/notifications.service.js';
 import type { AuthenticatedUser } from '../notifications.events.js';
 import { NotificationsHttpFilter } from './notifications-http.filter.js';
 
-/** `POST /notifications`: push from any backend or script holding an admin token. */
-@Controller('notifications')
+/** `POST <path>`: send from any backend or script holding an admin token. */
 @UseGuards(HttpAuthGuard)
 @UseFilters(NotificationsHttpFilter)
 export class NotificationsHttpController {
@@ -13,7 +12,14 @@ export class NotificationsHttpController {
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  send(@Req() request: { user: AuthenticatedUser }, @Body() body: unknown): { id: string } {
-    return { id: this.notifications.sendAs(request.user, body).id };
+  async send(@Req() request: { user: AuthenticatedUser }, @Body() body: unknown): Promise<{ id: string }> {
+    return { id: (await this.notifications.sendAs(request.user, body)).id };
   }
+}
+
+/** The controller at the path the host chose (the path lives in the class decorator). */
+export function notificationsHttpController(path: string): Type<NotificationsHttpController> {
+  class ConfiguredNotificationsHttpController extends NotificationsHttpController {}
+  Controller(path)(ConfiguredNotificationsHttpController);
+  return ConfiguredNotificationsHttpController;
 }

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { type ArgumentsHost, Catch, HttpException, HttpStatus } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
 import { NotificationsError, type NotificationsErrorCode } from '../notifications.errors.js';
 
 // 401s never reach here: HttpAuthGuard answers them before the handler runs.
@@ -7,22 +8,15 @@ const STATUS: Partial<Record<NotificationsErrorCode, number>> = {
   INVALID_PAYLOAD: HttpStatus.BAD_REQUEST,
 };
 
-interface JsonResponse {
-  status(code: number): JsonResponse;
-  json(body: unknown): void;
-}
-
-/** Maps the service's errors to HTTP: 403, and 400 with every reason. */
+/**
+ * Maps the service's errors to HTTP: 403, and 400 with every reason. Replies through
+ * Nest's own exception handling, so it works on Express and Fastify alike.
+ */
 @Catch(NotificationsError)
-export class NotificationsHttpFilter implements ExceptionFilter<NotificationsError> {
-  catch(error: NotificationsError, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<JsonResponse>();
+export class NotificationsHttpFilter extends BaseExceptionFilter {
+  override catch(error: NotificationsError, host: ArgumentsHost): void {
     const status = STATUS[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
-    response.status(status).json({
-      statusCode: status,
-      error: error.name,
-      code: error.code,
-      message: error.details.length ? error.details : error.message,
-    });
+    const body = { statusCode: status, error: error.name, code: error.code, message: error.details.length ? error.details : error.message };
+    super.catch(new HttpException(body, status), host);
   }
 }

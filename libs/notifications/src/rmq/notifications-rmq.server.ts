@@ -1,9 +1,15 @@
 import { Logger } from '@nestjs/common';
-import { RmqContext, ServerRMQ, Transport } from '@nestjs/microservices';
+import { type MessageHandler, RmqContext, ServerRMQ } from '@nestjs/microservices';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { MESSAGES, deadLetterQueue } from '../notifications.constants.js';
-import { NotificationsError, UnknownPatternError } from '../notifications.errors.js';
+import {
+  INBOUND_PATTERN,
+  MESSAGES,
+  NOTIFICATIONS_HANDLER_MARK,
+  NOTIFICATIONS_TRANSPORT_ID,
+  deadLetterQueue,
+} from '../notifications.constants.js';
+import { NotificationsError } from '../notifications.errors.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 import { AckBatcher } from './ack-batcher.js';
 import { decodePacket } from './decode-packet.js';
@@ -27,6 +33,8 @@ export class NotificationsRmqServer extends ServerRMQ {
   private readonly batchers = new WeakMap<Channel, AckBatcher>();
   private markReady!: () => void;
   state: BrokerState = 'connecting';
+  /** Set once the host connects this consumer (setupNotifications). */
+  attached = false;
   /** Resolves once the queue is declared and consumed for the first time. */
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
@@ -38,12 +46,23 @@ export class NotificationsRmqServer extends ServerRMQ {
       noAck: false,
       socketOptions: { reconnectTimeInSeconds: settings.reconnectSeconds, heartbeatIntervalInSeconds: 5 },
     });
-    this.setTransportId(Transport.RMQ);
+    this.setTransportId(NOTIFICATIONS_TRANSPORT_ID);
     this.url = redactUrl(settings.urls[0] ?? '');
+  }
+
+  /**
+   * Nest offers every controller's handlers to every server; those declared without a
+   * transport would bind here too. Only the module's own handler is kept, so a host's
+   * `@EventPattern('x')` never consumes from the notifications queue.
+   */
+  override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
+    if (extras[NOTIFICATIONS_HANDLER_MARK] !== true) return;
+    super.addHandler(pattern, callback, isEventHandler, extras);
   }
 
   /** Starts connecting in the background and returns at once: HTTP and WS must not wait for the broker. */
   override async listen(callback: (err?: unknown) => void): Promise<void> {
+    this.attached = true;
     await super.listen((err?: unknown) => {
       if (err) this.log.error(err);
     });
@@ -82,11 +101,12 @@ export class NotificationsRmqServer extends ServerRMQ {
     const acks = this.batchers.get(channel)!;
     acks.delivered(message);
     try {
-      const packet = decodePacket(message.content);
-      // Exact patterns first: Nest's lookup JSON.parses every pattern string and catches the throw.
-      const handler = this.messageHandlers.get(packet.pattern) ?? this.getHandlerByPattern(packet.pattern);
-      if (!handler) throw new UnknownPatternError(MESSAGES.unknownPattern(packet.pattern));
-      const result = await handler(packet.data, new RmqContext([message, channel, packet.pattern]));
+      const { pattern, data } = decodePacket(message.content);
+      const handler = this.messageHandlers.get(INBOUND_PATTERN);
+      if (!handler) throw new Error(MESSAGES.noInboundHandler);
+      const messageId = typeof message.properties.messageId === 'string' && message.properties.messageId ? message.properties.messageId : undefined;
+      const inbound = { pattern, data, ...(messageId ? { messageId } : {}) };
+      const result = await handler(inbound, new RmqContext([message, channel, pattern]));
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       acks.ack(message);
     } catch (error) {
