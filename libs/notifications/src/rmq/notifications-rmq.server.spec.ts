@@ -1,0 +1,39 @@
+import { Controller, Module } from '@nestjs/common';
+import { EventPattern, MessagePattern, Transport } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { INBOUND_PATTERN } from '../notifications.constants.js';
+import { NotificationsModule } from '../notifications.module.js';
+import { setupNotifications } from '../setup-notifications.js';
+import { NotificationsRmqServer } from './notifications-rmq.server.js';
+
+@Controller()
+class HostHandlers {
+  @EventPattern('order.created') anyTransport(): void {}
+  @EventPattern('audit', Transport.RMQ) rmqOnly(): void {}
+  @MessagePattern({ cmd: 'sum' }) request(): number {
+    return 1;
+  }
+}
+
+/**
+ * Pins what the consumer relies on in Nest's microservices internals: Nest offers
+ * every controller's handlers to every server (those without a transport too) and
+ * passes the decorator's `extras` to `addHandler`; the server keeps only its own.
+ * If a Nest upgrade changes either, this fails instead of production.
+ */
+describe('NotificationsRmqServer handler binding', () => {
+  it('binds exactly the module handler, none of the host handlers', async () => {
+    @Module({ imports: [NotificationsModule.forRoot({ jwt: { secret: 'x'.repeat(40) }, rabbitmq: { urls: ['amqp://127.0.0.1:1'], reconnectSeconds: 0.05 } })], controllers: [HostHandlers] })
+    class HostModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    setupNotifications(app, { socketAdapter: false });
+    await app.init();
+    await app.startAllMicroservices();
+    try {
+      expect([...app.get(NotificationsRmqServer).getHandlers().keys()]).toEqual([INBOUND_PATTERN]);
+    } finally {
+      await app.close();
+    }
+  });
+});
