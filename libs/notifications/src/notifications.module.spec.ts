@@ -23,7 +23,9 @@ const sockets: Socket[] = [];
 
 async function start(imports: unknown[], { fastify = false, consumer = false } = {}): Promise<{ app: INestApplication; url: string }> {
   const moduleRef = await Test.createTestingModule({ imports: imports as never[] }).compile();
-  const app = moduleRef.createNestApplication(fastify ? new FastifyAdapter() : undefined, { logger: false });
+  const app = fastify
+    ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
+    : moduleRef.createNestApplication({ logger: false });
   apps.push(app);
   setupNotifications(app, { consumer });
   await app.listen(0, '127.0.0.1');

@@ -8,8 +8,8 @@ import { NotificationsRmqServer } from './notifications-rmq.server.js';
 
 @Controller()
 class HostHandlers {
-  @EventPattern('order.created') anyTransport(): void {}
-  @EventPattern('audit', Transport.RMQ) rmqOnly(): void {}
+  @EventPattern('order.created') anyTransport(_data: unknown): void {}
+  @EventPattern('audit', Transport.RMQ) rmqOnly(_data: unknown): void {}
   @MessagePattern({ cmd: 'sum' }) request(): number {
     return 1;
   }
