@@ -20,7 +20,8 @@ export async function startApp(config: AppConfig, logger?: LoggerService | false
     abortOnError: false,
   });
   app.enableCors({ origin: config.corsOrigins === true ? true : config.corsOrigins });
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: NotificationsModule drains (consumer first, then sockets); exit 0 once closed.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   serveStaticPages(app); // the demo pages: / (user) and /admin (dashboard)
   setupNotifications(app);
   await app.startAllMicroservices(); // returns at once; the consumer connects in the background

@@ -1,49 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { closeAllSockets, connectSocket } from './helpers/socket.js';
-import { uniqueQueue } from './helpers/test-app.js';
 import { AmqpTestClient } from './helpers/amqp.js';
-
-const MAIN = fileURLToPath(new URL('../dist/src/main.js', import.meta.url));
-
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Runs the built demo (`npm run build` happens before jest in `npm test`). */
-function runMain(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', NOTIFICATIONS_QUEUE: uniqueQueue('main'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-function waitForOutput(run: Run, pattern: RegExp, ms = 15_000): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const match = run.output().match(pattern);
-      if (match) return done(() => resolve(match));
-    };
-    const done = (finish: () => void) => {
-      clearTimeout(timer);
-      run.child.stdout!.off('data', check);
-      run.child.stderr!.off('data', check);
-      finish();
-    };
-    const timer = setTimeout(() => done(() => reject(new Error(`no ${pattern} in output:\n${run.output()}`))), ms);
-    run.child.stdout!.on('data', check);
-    run.child.stderr!.on('data', check);
-    check();
-  });
-}
+import { MAIN, runMain, waitForOutput } from './helpers/main-process.js';
 
 describe('the demo process (dist/src/main.js)', () => {
   afterEach(() => closeAllSockets());

@@ -47,6 +47,11 @@ export interface NotificationsModuleOptions {
   /** Share rooms between several instances through Redis (Socket.IO Redis Streams adapter). */
   redis?: NotificationsRedisOptions;
   /**
+   * How long a shutdown may take to finish in-flight messages and close the sockets
+   * (SIGTERM with `app.enableShutdownHooks(..., { useProcessExit: true })`). Default 10,000.
+   */
+  shutdownGraceMs?: number;
+  /**
    * Seconds a dropped socket may come back within and receive what it missed
    * (Socket.IO connection state recovery; the token is verified again). Default 0 (off).
    */
@@ -75,4 +80,5 @@ export interface ResolvedNotificationsOptions {
   events: NotificationEventTable;
   redis?: Required<NotificationsRedisOptions>;
   recoverySeconds: number;
+  shutdownGraceMs: number;
 }

@@ -5,6 +5,9 @@ export const NOTIFY_EVENT = 'notify';
 /** Sent just before the server disconnects a socket whose token has expired. */
 export const TOKEN_EXPIRED_EVENT = 'token_expired';
 
+/** Sent to every socket when the instance shuts down; the connection closes right after. */
+export const SERVER_SHUTDOWN_EVENT = 'server_shutdown';
+
 /** The RabbitMQ pattern that carries a notification request as is; always understood. */
 export const NOTIFICATION_SEND_PATTERN = 'notification.send';
 export const BUILT_IN_PATTERNS: readonly string[] = [NOTIFICATION_SEND_PATTERN];
@@ -35,6 +38,7 @@ export const DEFAULTS = {
   rolesClaim: 'roles',
   adminRole: 'admin',
   redisStream: 'notifications',
+  shutdownGraceMs: 10_000,
 } as const;
 
 export const LIMITS = {
@@ -74,6 +78,11 @@ export const MESSAGES = {
   brokerConnected: (url: string, queue: string) => `RabbitMQ connected at ${url}, consuming ${queue}`,
   redisUnreachable: (url: string, reason: string) => `NotificationsModule: Redis unreachable at ${url} (${reason})`,
   redisError: (reason: string) => `Redis link error: ${reason}; Socket.IO instances reconnect by themselves`,
+  drainTimedOut: (left: number, ms: number) =>
+    `Shutdown: ${left} message(s) still in progress after ${ms} ms; left unacked, RabbitMQ delivers them again`,
+  serverShutdown: 'This server is shutting down; reconnect (another instance will take the connection)',
+  shuttingDown: 'The server is shutting down; retry shortly',
+  shutdownStarted: (ms: number) => `Shutting down (grace ${ms} ms): consumer first, then in-flight messages, then sockets`,
   noInboundHandler: 'NotificationsModule: the consumer has no handler (is NotificationsModule imported?)',
   mappingFailed: (pattern: string, step: string) => `The ${step} mapping of "${pattern}" threw`,
   badEvents: (problems: string[]) => `NotificationsModule: invalid events: ${problems.join('; ')}`,

@@ -6,7 +6,8 @@ export type NotificationsErrorCode =
   | 'MALFORMED_MESSAGE'
   | 'UNKNOWN_PATTERN'
   | 'EVENT_MAPPING_FAILED'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  | 'SERVER_SHUTTING_DOWN';
 
 /** Base of every error the module raises on purpose; `code` is part of the contract. */
 export abstract class NotificationsError extends Error {

@@ -32,6 +32,12 @@ export interface ServerToClientEvents {
   notify: (envelope: NotificationEnvelope) => void;
   /** The token expired while connected; the server disconnects right after. */
   token_expired: (reason: { code: 'TOKEN_EXPIRED'; message: string }) => void;
+  /**
+   * The instance is shutting down (a deploy): the connection closes right after with
+   * "transport close", and socket.io-client reconnects by itself. Nothing is lost:
+   * what this instance had not finished is delivered again by RabbitMQ.
+   */
+  server_shutdown: (reason: { code: 'SERVER_SHUTDOWN'; message: string }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -9,6 +9,7 @@ import { EventTable } from './events/event-table.js';
 import { RedisLink } from './gateway/redis-link.js';
 import { SocketIoTransport } from './gateway/socket-io.transport.js';
 import { NotificationsHealthIndicator } from './health/notifications-health.indicator.js';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { NOTIFICATIONS_TRANSPORT, REDIS_LINK, RESOLVED_OPTIONS } from './notifications.constants.js';
 import type { ResolvedNotificationsOptions } from './notifications-options.interface.js';
 import { ConfigurableModuleClass, NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition.js';
@@ -43,6 +44,7 @@ import { NotificationsRmqServer } from './rmq/notifications-rmq.server.js';
     NotificationPublisher,
     NotificationsService,
     NotificationsHealthIndicator,
+    GracefulShutdown,
   ],
   exports: [NotificationsService, NotificationsHealthIndicator, TokenVerifier, HttpAuthGuard, RESOLVED_OPTIONS],
 })

@@ -13,6 +13,7 @@ describe('resolveOptions', () => {
       corsOrigins: [],
       rabbitmq: { urls: ['amqp://guest:guest@127.0.0.1:5672'], queue: 'notifications', prefetchCount: 100, reconnectSeconds: 5 },
       recoverySeconds: 0,
+      shutdownGraceMs: 10_000,
     });
     expect(resolveOptions({ jwt: { secret: 's' }, redis: { url: 'redis://r' } }).redis).toEqual({
       url: 'redis://r',

@@ -43,5 +43,6 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
     events,
     ...(options.redis ? { redis: { streamName: DEFAULTS.redisStream, ...options.redis } } : {}),
     recoverySeconds: options.recoverySeconds ?? 0,
+    shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
   };
 }

@@ -9,7 +9,8 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { SocketAuthGuard } from '../auth/socket-auth.guard.js';
 import { NotificationsService } from '../core/notifications.service.js';
-import { NOTIFY_EVENT } from '../notifications.constants.js';
+import { MESSAGES, NOTIFY_EVENT } from '../notifications.constants.js';
+import { refusal } from './refusal.js';
 import type { ClientToServerEvents, NotifyAck, ServerToClientEvents, SocketData } from '../notifications.events.js';
 import { expireSessions } from './expire-sessions.js';
 import { NotifyAckFilter } from './notify-ack.filter.js';
@@ -29,6 +30,8 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
   ) {}
 
   afterInit(namespace: Namespace): void {
+    // During a shutdown new sockets are refused before anything else: the client retries elsewhere.
+    namespace.use((_socket, next) => next(this.transport.accepting ? undefined : refusal('SERVER_SHUTTING_DOWN', MESSAGES.shuttingDown)));
     namespace.use(this.auth.middleware);
     this.transport.attach(namespace);
     this.stopExpiring = expireSessions(namespace);

@@ -3,11 +3,14 @@ import type { Namespace } from 'socket.io';
 import type { NotificationsTransport } from '../core/notifications-transport.interface.js';
 import { NOTIFY_EVENT } from '../notifications.constants.js';
 import type { NotificationEnvelope } from '../notifications.events.js';
+import { closeSessions } from './close-sessions.js';
 
 /** Outbound adapter: the service pushes through it, the gateway plugs the namespace in. */
 @Injectable()
 export class SocketIoTransport implements NotificationsTransport {
   private namespace?: Namespace;
+  /** False once a shutdown began: new handshakes are refused. */
+  accepting = true;
 
   attach(namespace: Namespace): void {
     this.namespace = namespace;
@@ -21,6 +24,12 @@ export class SocketIoTransport implements NotificationsTransport {
 
   broadcast(envelope: NotificationEnvelope): void {
     this.server().emit(NOTIFY_EVENT, envelope);
+  }
+
+  /** Refuses new sockets, tells the connected ones to go elsewhere, and closes them. */
+  async shutdown(ms: number): Promise<void> {
+    this.accepting = false;
+    if (this.namespace) await closeSessions(this.namespace, ms);
   }
 
   stats(): { sockets: number; rooms: number } {

@@ -12,6 +12,7 @@ import {
 import { NotificationsError } from '../notifications.errors.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 import { AckBatcher } from './ack-batcher.js';
+import { InFlight } from './in-flight.js';
 import { decodePacket } from './decode-packet.js';
 import { assertDeadLetterTopology, notificationsQueueOptions } from './queue-topology.js';
 
@@ -30,13 +31,14 @@ export class NotificationsRmqServer extends ServerRMQ {
   private readonly log = new Logger('NotificationsConsumer');
   private readonly url: string;
   private unreachableLogged = false;
-  private readonly batchers = new WeakMap<Channel, AckBatcher>();
-  private markReady!: () => void;
+  /** Per amqplib channel (a new one after each reconnect): its ack batcher and consumer tag. */
+  private readonly batchers = new Map<Channel, AckBatcher>();
+  private readonly consumers = new Map<Channel, string>();
+  private readonly inFlight = new InFlight();
+  private draining = false;
   state: BrokerState = 'connecting';
   /** Set once the host connects this consumer (setupNotifications). */
   attached = false;
-  /** Resolves once the queue is declared and consumed for the first time. */
-  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(private readonly settings: ResolvedNotificationsOptions['rabbitmq']) {
     // Queue arguments and prefetch are applied by setupChannel below, from `settings`.
@@ -82,16 +84,19 @@ export class NotificationsRmqServer extends ServerRMQ {
    */
   override async setupChannel(channel: Channel, callback: Function): Promise<void> {
     const { queue, prefetchCount } = this.settings;
+    // A reconnect while shutting down must not start consuming again.
+    if (this.draining) return callback();
     await assertDeadLetterTopology(channel, queue);
     await channel.assertQueue(queue, notificationsQueueOptions(queue));
     await channel.prefetch(prefetchCount);
     const acks = new AckBatcher(channel, (error) => this.log.warn(MESSAGES.settleFailed(error.message)));
     this.batchers.set(channel, acks);
-    await channel.consume(queue, (message) => void this.handleMessage(message, channel), { noAck: false });
+    const { consumerTag } = await channel.consume(queue, (message) => void this.handleMessage(message, channel), { noAck: false });
+    this.consumers.set(channel, consumerTag);
+    channel.once('close', () => (this.consumers.delete(channel), this.batchers.delete(channel)));
     this.state = 'connected';
     this.unreachableLogged = false;
     this.log.log(MESSAGES.brokerConnected(this.url, queue));
-    this.markReady();
     callback();
   }
 
@@ -100,6 +105,7 @@ export class NotificationsRmqServer extends ServerRMQ {
     const message = raw as ConsumeMessage;
     const acks = this.batchers.get(channel)!;
     acks.delivered(message);
+    this.inFlight.start();
     try {
       const { pattern, data } = decodePacket(message.content);
       const handler = this.messageHandlers.get(INBOUND_PATTERN);
@@ -111,7 +117,25 @@ export class NotificationsRmqServer extends ServerRMQ {
       acks.ack(message);
     } catch (error) {
       this.deadLetter(message, acks, error);
+    } finally {
+      this.inFlight.end();
     }
+  }
+
+  /**
+   * The first step of a shutdown: stop taking messages (cancel the consumer), let
+   * the ones already delivered finish, and settle their acks. What is not finished
+   * within `ms` stays unacked, and RabbitMQ hands it out again after the close.
+   * @returns whether everything in flight finished
+   */
+  async drain(ms: number): Promise<boolean> {
+    this.draining = true;
+    await Promise.all([...this.consumers].map(([channel, tag]) => channel.cancel(tag).catch(() => undefined)));
+    this.consumers.clear();
+    const finished = await this.inFlight.idle(ms);
+    for (const acks of this.batchers.values()) acks.flush();
+    if (!finished) this.log.warn(MESSAGES.drainTimedOut(this.inFlight.size, ms));
+    return finished;
   }
 
   private deadLetter(message: ConsumeMessage, acks: AckBatcher, error: unknown): void {

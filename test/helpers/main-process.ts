@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { uniqueQueue } from './test-app.js';
+
+export const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+
+export interface MainRun {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+}
+
+/** Runs the built demo (`npm run build` happens before jest in `npm test`), with only the env given. */
+export function runMain(env: Record<string, string>): MainRun {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, PORT: '0', NOTIFICATIONS_QUEUE: uniqueQueue('main'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Resolves with the first match of `pattern` in the process output; rejects after `ms` with the output. */
+export function waitForOutput(run: MainRun, pattern: RegExp, ms = 15_000): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const match = run.output().match(pattern);
+      if (match) done(() => resolve(match));
+    };
+    const done = (finish: () => void) => {
+      clearTimeout(timer);
+      run.child.stdout!.off('data', check);
+      run.child.stderr!.off('data', check);
+      finish();
+    };
+    const timer = setTimeout(() => done(() => reject(new Error(`no ${pattern} in output:\n${run.output()}`))), ms);
+    run.child.stdout!.on('data', check);
+    run.child.stderr!.on('data', check);
+    check();
+  });
+}
+
+/** The URL the process listens on, once it says so. */
+export async function listeningUrl(run: MainRun): Promise<string> {
+  const [, port] = await waitForOutput(run, /Listening on http:\/\/127\.0\.0\.1:(\d+)/);
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Resolves with the exit code, or kills the process and rejects after `ms`. */
+export async function exitWithin(run: MainRun, ms: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      run.child.kill('SIGKILL');
+      reject(new Error(`the process did not exit within ${ms} ms; output:\n${run.output()}`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([run.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
