@@ -29,6 +29,20 @@ export interface NotificationsRedisOptions {
   streamName?: string;
 }
 
+/** What one client may cost the server. Defaults in brackets. */
+export interface NotificationsLimits {
+  /** Events a socket may send per second, sustained [20]; beyond it they are answered RATE_LIMITED. */
+  eventsPerSecond?: number;
+  /** Events a socket may send at once [40]. */
+  eventBurst?: number;
+  /** Events refused in a row before the socket is disconnected [200]. */
+  disconnectAfterRefused?: number;
+  /** Sockets one user may hold on one instance; beyond it the newest is refused [20]. */
+  connectionsPerUser?: number;
+  /** Bytes queued for one socket and not yet written; beyond it the socket is cut loose [1 MiB]. */
+  maxBufferedBytes?: number;
+}
+
 export interface NotificationsModuleOptions {
   jwt: NotificationsJwtOptions;
   /** Claims read for the user id (first present wins) and the roles. */
@@ -46,6 +60,7 @@ export interface NotificationsModuleOptions {
   events?: NotificationEventTable;
   /** Share rooms between several instances through Redis (Socket.IO Redis Streams adapter). */
   redis?: NotificationsRedisOptions;
+  limits?: NotificationsLimits;
   /**
    * How long a shutdown may take to finish in-flight messages and close the sockets
    * (SIGTERM with `app.enableShutdownHooks(..., { useProcessExit: true })`). Default 10,000.
@@ -81,4 +96,5 @@ export interface ResolvedNotificationsOptions {
   redis?: Required<NotificationsRedisOptions>;
   recoverySeconds: number;
   shutdownGraceMs: number;
+  limits: Required<NotificationsLimits>;
 }

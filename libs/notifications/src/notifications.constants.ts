@@ -39,6 +39,13 @@ export const DEFAULTS = {
   adminRole: 'admin',
   redisStream: 'notifications',
   shutdownGraceMs: 10_000,
+  limits: {
+    eventsPerSecond: 20,
+    eventBurst: 40,
+    disconnectAfterRefused: 200,
+    connectionsPerUser: 20,
+    maxBufferedBytes: 1024 * 1024,
+  },
 } as const;
 
 export const LIMITS = {
@@ -48,6 +55,10 @@ export const LIMITS = {
   maxDataBytes: 64 * 1024,
   /** An AMQP message is refused unparsed above this; it bounds a business event's data too. */
   maxMessageBytes: 64 * 1024,
+  /** A socket's mistakes are logged at most once per this interval. */
+  mistakeLogIntervalMs: 60_000,
+  /** Below this many packets queued, a socket is not weighed for the byte cap (the common case). */
+  slowCheckMinPackets: 16,
 } as const;
 
 export const REDIS_LINK = Symbol('NOTIFICATIONS_REDIS_LINK');
@@ -83,6 +94,11 @@ export const MESSAGES = {
   serverShutdown: 'This server is shutting down; reconnect (another instance will take the connection)',
   shuttingDown: 'The server is shutting down; retry shortly',
   shutdownStarted: (ms: number) => `Shutting down (grace ${ms} ms): consumer first, then in-flight messages, then sockets`,
+  rateLimited: (perSecond: number) => `Too many events: at most ${perSecond} per second`,
+  abusive: (refused: number) => `Disconnected after ${refused} events refused in a row`,
+  tooManyConnections: (max: number) => `Too many connections for this user (at most ${max} per server)`,
+  slowConsumer: (user: string, bytes: number, max: number) =>
+    `Cut loose a slow consumer (user ${user}): ${bytes} bytes queued and not read, over ${max}; it catches up when it reconnects`,
   noInboundHandler: 'NotificationsModule: the consumer has no handler (is NotificationsModule imported?)',
   mappingFailed: (pattern: string, step: string) => `The ${step} mapping of "${pattern}" threw`,
   badEvents: (problems: string[]) => `NotificationsModule: invalid events: ${problems.join('; ')}`,

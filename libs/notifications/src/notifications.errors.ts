@@ -7,7 +7,9 @@ export type NotificationsErrorCode =
   | 'UNKNOWN_PATTERN'
   | 'EVENT_MAPPING_FAILED'
   | 'CONFIG_INVALID'
-  | 'SERVER_SHUTTING_DOWN';
+  | 'SERVER_SHUTTING_DOWN'
+  | 'RATE_LIMITED'
+  | 'TOO_MANY_CONNECTIONS';
 
 /** Base of every error the module raises on purpose; `code` is part of the contract. */
 export abstract class NotificationsError extends Error {

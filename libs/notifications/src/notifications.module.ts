@@ -6,6 +6,9 @@ import { NotificationPublisher } from './core/notification-publisher.js';
 import { NotificationsService } from './core/notifications.service.js';
 import { resolveOptions } from './core/resolve-options.js';
 import { EventTable } from './events/event-table.js';
+import { ClientEventGate } from './gateway/client-event-gate.js';
+import { ClientMistakes } from './gateway/client-mistakes.js';
+import { DeliveryPolicy } from './gateway/delivery-policy.js';
 import { RedisLink } from './gateway/redis-link.js';
 import { SocketIoTransport } from './gateway/socket-io.transport.js';
 import { NotificationsHealthIndicator } from './health/notifications-health.indicator.js';
@@ -45,6 +48,9 @@ import { NotificationsRmqServer } from './rmq/notifications-rmq.server.js';
     NotificationsService,
     NotificationsHealthIndicator,
     GracefulShutdown,
+    ClientMistakes,
+    ClientEventGate,
+    DeliveryPolicy,
   ],
   exports: [NotificationsService, NotificationsHealthIndicator, TokenVerifier, HttpAuthGuard, RESOLVED_OPTIONS],
 })

@@ -3,12 +3,13 @@ import { NotificationsAuthError } from '../notifications.errors.js';
 import type { AuthenticatedUser } from '../notifications.events.js';
 import { SocketAuthGuard, isExpired } from './socket-auth.guard.js';
 import type { TokenVerifier } from './token-verifier.service.js';
+import { resolveOptions } from '../core/resolve-options.js';
 
 const contextFor = (user?: AuthenticatedUser): ExecutionContext =>
   ({ switchToWs: () => ({ getClient: () => ({ data: { user } }) }) }) as unknown as ExecutionContext;
 
 describe('SocketAuthGuard on message handlers', () => {
-  const guard = new SocketAuthGuard({} as TokenVerifier);
+  const guard = new SocketAuthGuard({} as TokenVerifier, resolveOptions({ jwt: { secret: 'x'.repeat(40) } }));
   const nowSeconds = () => Math.floor(Date.now() / 1000);
 
   it('lets an authenticated socket with a live token through', () => {

@@ -1,6 +1,8 @@
-import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { MESSAGES, roleRoom, userRoom } from '../notifications.constants.js';
+import { MESSAGES, RESOLVED_OPTIONS, roleRoom, userRoom } from '../notifications.constants.js';
+import { refusal } from './handshake-refusal.js';
+import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 import { NotificationsAuthError } from '../notifications.errors.js';
 import type { AuthenticatedUser, SocketData } from '../notifications.events.js';
 import { extractToken, redactToken } from './extract-token.js';
@@ -18,12 +20,20 @@ type HandshakeError = Error & { data?: { code: string; message: string } };
 export class SocketAuthGuard implements CanActivate {
   private readonly logger = new Logger('NotificationsGateway');
 
-  constructor(private readonly verifier: TokenVerifier) {}
+  constructor(
+    private readonly verifier: TokenVerifier,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedNotificationsOptions,
+  ) {}
 
   /** Socket.IO namespace middleware: verify, then join the user's rooms, then accept. */
   readonly middleware = (socket: AuthedSocket, next: (err?: HandshakeError) => void): void => {
     try {
       const user = this.verifier.verify(extractToken(socket.handshake));
+      // Per instance: the newest connection beyond the cap is refused, the user's open tabs keep working.
+      const max = this.options.limits.connectionsPerUser;
+      if ((socket.nsp.adapter.rooms.get(userRoom(user.id))?.size ?? 0) >= max) {
+        return next(refusal('TOO_MANY_CONNECTIONS', MESSAGES.tooManyConnections(max), 'Refused'));
+      }
       socket.data.user = user;
       // Joined before the connection is accepted, so no push can slip between connect and join.
       socket.join([userRoom(user.id), ...user.roles.map(roleRoom)]);

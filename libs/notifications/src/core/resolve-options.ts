@@ -44,5 +44,6 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
     ...(options.redis ? { redis: { streamName: DEFAULTS.redisStream, ...options.redis } } : {}),
     recoverySeconds: options.recoverySeconds ?? 0,
     shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
+    limits: { ...DEFAULTS.limits, ...options.limits },
   };
 }

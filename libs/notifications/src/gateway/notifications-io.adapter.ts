@@ -5,6 +5,7 @@ import { EMPTY, type Observable, catchError, defer } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { REDIS_LINK, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
+import { ClientEventGate } from './client-event-gate.js';
 import type { RedisLink } from './redis-link.js';
 
 /**
@@ -14,6 +15,7 @@ import type { RedisLink } from './redis-link.js';
  */
 export class NotificationsIoAdapter extends IoAdapter {
   private readonly servers = new Set<Server>();
+  private gate?: ClientEventGate;
 
   constructor(private readonly app: INestApplicationContext) {
     super(app);
@@ -44,9 +46,11 @@ export class NotificationsIoAdapter extends IoAdapter {
     handlers: MessageMappingProperties[],
     transform: (data: unknown) => Observable<unknown>,
   ): void {
+    const gate = (this.gate ??= this.app.get(ClientEventGate));
     for (const { message, callback, isAckHandledManually } of handlers) {
       socket.on(message as string, (...payload: unknown[]) => {
         const { data, ack } = this.mapPayload(payload);
+        if (!gate.admit(socket, ack)) return;
         defer(() => transform(callback(data, ack)))
           .pipe(catchError((error: unknown) => (this.logger.error(error), EMPTY)))
           .subscribe((response) => {

@@ -10,8 +10,9 @@ import type { Namespace, Socket } from 'socket.io';
 import { SocketAuthGuard } from '../auth/socket-auth.guard.js';
 import { NotificationsService } from '../core/notifications.service.js';
 import { MESSAGES, NOTIFY_EVENT } from '../notifications.constants.js';
-import { refusal } from './refusal.js';
+import { refusal } from '../auth/handshake-refusal.js';
 import type { ClientToServerEvents, NotifyAck, ServerToClientEvents, SocketData } from '../notifications.events.js';
+import { DeliveryPolicy } from './delivery-policy.js';
 import { expireSessions } from './expire-sessions.js';
 import { NotifyAckFilter } from './notify-ack.filter.js';
 import { SocketIoTransport } from './socket-io.transport.js';
@@ -27,12 +28,14 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
     private readonly auth: SocketAuthGuard,
     private readonly transport: SocketIoTransport,
     private readonly notifications: NotificationsService,
+    private readonly delivery: DeliveryPolicy,
   ) {}
 
   afterInit(namespace: Namespace): void {
     // During a shutdown new sockets are refused before anything else: the client retries elsewhere.
     namespace.use((_socket, next) => next(this.transport.accepting ? undefined : refusal('SERVER_SHUTTING_DOWN', MESSAGES.shuttingDown)));
     namespace.use(this.auth.middleware);
+    this.delivery.install(namespace);
     this.transport.attach(namespace);
     this.stopExpiring = expireSessions(namespace);
   }

@@ -1,21 +1,29 @@
-import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
-import { BaseWsExceptionFilter } from '@nestjs/websockets';
+import { type ArgumentsHost, Catch, Logger, type WsExceptionFilter } from '@nestjs/common';
+import type { Socket } from 'socket.io';
 import { NotificationsError } from '../notifications.errors.js';
 import type { NotifyAck } from '../notifications.events.js';
+import { ClientMistakes } from './client-mistakes.js';
 
-/** Answers a failed client `notify` through its ack callback instead of an `exception` event. */
+/**
+ * A failed client event is answered through its ack callback; without one it is
+ * dropped (no `exception` event, no stack in the log). Client mistakes are logged
+ * once per socket per minute at most; anything else is a bug and logged in full.
+ */
 @Catch()
-export class NotifyAckFilter extends BaseWsExceptionFilter {
+export class NotifyAckFilter implements WsExceptionFilter {
   private readonly logger = new Logger('NotificationsGateway');
 
-  override catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly mistakes: ClientMistakes) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
     const ack: unknown = host.getArgByIndex(2);
-    if (typeof ack !== 'function') return super.catch(exception, host);
+    const reply = (result: NotifyAck) => typeof ack === 'function' && ack(result);
     if (exception instanceof NotificationsError) {
-      ack({ ok: false, error: exception.toJSON() } satisfies NotifyAck);
+      this.mistakes.report(host.switchToWs().getClient<Socket>(), exception.code, exception.message);
+      reply({ ok: false, error: exception.toJSON() });
       return;
     }
     this.logger.error(exception);
-    ack({ ok: false, error: { code: 'INTERNAL', message: 'Internal error' } } satisfies NotifyAck);
+    reply({ ok: false, error: { code: 'INTERNAL', message: 'Internal error' } });
   }
 }

@@ -1,0 +1,38 @@
+import type { Socket } from 'socket.io';
+import { ClientRateLimiter } from './client-rate-limiter.js';
+
+const socket = () => ({}) as Socket;
+
+describe('ClientRateLimiter', () => {
+  const limiter = () => new ClientRateLimiter({ perSecond: 20, burst: 40, disconnectAfter: 100 });
+
+  it('lets a burst through, then limits, then refills at the sustained rate', () => {
+    const rl = limiter();
+    const s = socket();
+    const verdicts = Array.from({ length: 41 }, () => rl.take(s, 1000));
+    expect(verdicts.filter((v) => v === 'ok')).toHaveLength(40);
+    expect(verdicts[40]).toBe('limited');
+    expect(rl.take(s, 1049)).toBe('limited'); // 49 ms at 20/s is not quite one token
+    expect(rl.take(s, 1050)).toBe('ok');
+    expect(rl.take(s, 1050)).toBe('limited');
+  });
+
+  it('calls a socket abusive after too many refusals in a row, and forgives after a pause', () => {
+    const rl = limiter();
+    const s = socket();
+    for (let i = 0; i < 40; i++) rl.take(s, 0);
+    const verdicts = Array.from({ length: 101 }, () => rl.take(s, 0));
+    expect(verdicts.at(-2)).toBe('limited');
+    expect(verdicts.at(-1)).toBe('abusive');
+    expect(rl.take(s, 1000)).toBe('ok');
+    expect(rl.take(s, 1000)).toBe('ok');
+  });
+
+  it('keeps one bucket per socket', () => {
+    const rl = limiter();
+    const [a, b] = [socket(), socket()];
+    for (let i = 0; i < 40; i++) rl.take(a, 0);
+    expect(rl.take(a, 0)).toBe('limited');
+    expect(rl.take(b, 0)).toBe('ok');
+  });
+});

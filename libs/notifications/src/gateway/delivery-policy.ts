@@ -1,0 +1,25 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Namespace, Socket } from 'socket.io';
+import { MESSAGES, RESOLVED_OPTIONS } from '../notifications.constants.js';
+import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
+import { installDeliveryFilter } from './delivery-filter.js';
+import { SlowConsumerGuard } from './slow-consumer-guard.js';
+
+/** Decides, per socket and broadcast, whether a push is written to it. */
+@Injectable()
+export class DeliveryPolicy {
+  private readonly logger = new Logger('NotificationsGateway');
+  readonly slow: SlowConsumerGuard;
+
+  constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedNotificationsOptions) {
+    const max = options.limits.maxBufferedBytes;
+    this.slow = new SlowConsumerGuard(max, (socket: Socket, bytes: number) => {
+      const user = (socket.data as { user?: { id: string } }).user?.id ?? 'unknown';
+      this.logger.warn(MESSAGES.slowConsumer(user, bytes, max));
+    });
+  }
+
+  install(namespace: Namespace): void {
+    installDeliveryFilter(namespace, (socket) => this.slow.allows(socket));
+  }
+}
