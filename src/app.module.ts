@@ -19,6 +19,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         NotificationsModule.forRootAsync({
+          metricsPath: 'metrics',
           inject: [APP_CONFIG],
           useFactory: (c: AppConfig) => ({
             jwt: { secret: c.jwtSecret, algorithms: ['HS256'], issuer: c.jwtIssuer, audience: c.jwtAudience },

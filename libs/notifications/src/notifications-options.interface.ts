@@ -1,4 +1,5 @@
 import type { Algorithm } from 'jsonwebtoken';
+import type { Registry } from 'prom-client';
 import type { NotificationEventTable } from './notifications.events.js';
 
 export interface NotificationsJwtOptions {
@@ -61,6 +62,8 @@ export interface NotificationsModuleOptions {
   /** Share rooms between several instances through Redis (Socket.IO Redis Streams adapter). */
   redis?: NotificationsRedisOptions;
   limits?: NotificationsLimits;
+  /** Prometheus metrics: into the host's registry when given, else one of the module's own. */
+  metrics?: { registry?: Registry; prefix?: string };
   /**
    * How long a shutdown may take to finish in-flight messages and close the sockets
    * (SIGTERM with `app.enableShutdownHooks(..., { useProcessExit: true })`). Default 10,000.
@@ -84,6 +87,8 @@ export interface NotificationsModuleExtras {
   http?: false | { path?: string };
   /** The Socket.IO namespace of the gateway. Default `/notifications`. */
   namespace?: string;
+  /** Serve the module's Prometheus metrics at `GET <path>`; `false` serves none. Default `false`. */
+  metricsPath?: string | false;
 }
 
 export interface ResolvedNotificationsOptions {
@@ -97,4 +102,5 @@ export interface ResolvedNotificationsOptions {
   recoverySeconds: number;
   shutdownGraceMs: number;
   limits: Required<NotificationsLimits>;
+  metrics: { registry?: Registry; prefix: string };
 }

@@ -39,6 +39,7 @@ export const DEFAULTS = {
   adminRole: 'admin',
   redisStream: 'notifications',
   shutdownGraceMs: 10_000,
+  metricsPrefix: 'notifications_',
   limits: {
     eventsPerSecond: 20,
     eventBurst: 40,
@@ -57,6 +58,8 @@ export const LIMITS = {
   maxMessageBytes: 64 * 1024,
   /** A socket's mistakes are logged at most once per this interval. */
   mistakeLogIntervalMs: 60_000,
+  /** Distinct notification types labelled in metrics; the rest count as "other". */
+  metricTypeLabels: 200,
   /** Below this many packets queued, a socket is not weighed for the byte cap (the common case). */
   slowCheckMinPackets: 16,
 } as const;

@@ -2,6 +2,7 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { DEFAULTS } from './notifications.constants.js';
 import { notificationsGateway } from './gateway/notifications.gateway.js';
 import { notificationsHttpController } from './http/notifications-http.controller.js';
+import { notificationsMetricsController } from './metrics/metrics.controller.js';
 import type { NotificationsModuleExtras, NotificationsModuleOptions } from './notifications-options.interface.js';
 
 /**
@@ -16,11 +17,15 @@ export const {
 } = new ConfigurableModuleBuilder<NotificationsModuleOptions>()
   .setClassMethodName('forRoot')
   .setExtras<Required<NotificationsModuleExtras>>(
-    { isGlobal: true, http: { path: DEFAULTS.httpPath }, namespace: DEFAULTS.namespace },
-    (definition, { isGlobal, http, namespace }) => ({
+    { isGlobal: true, http: { path: DEFAULTS.httpPath }, namespace: DEFAULTS.namespace, metricsPath: false },
+    (definition, { isGlobal, http, namespace, metricsPath }) => ({
       ...definition,
       global: isGlobal,
-      controllers: [...(definition.controllers ?? []), ...(http === false ? [] : [notificationsHttpController(http.path ?? DEFAULTS.httpPath)])],
+      controllers: [
+        ...(definition.controllers ?? []),
+        ...(http === false ? [] : [notificationsHttpController(http.path ?? DEFAULTS.httpPath)]),
+        ...(metricsPath === false ? [] : [notificationsMetricsController(metricsPath)]),
+      ],
       providers: [...(definition.providers ?? []), notificationsGateway(namespace)],
     }),
   )

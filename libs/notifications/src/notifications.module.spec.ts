@@ -2,6 +2,7 @@ import { Controller, Get, type INestApplication, Inject, Injectable, Module } fr
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import jwt from 'jsonwebtoken';
+import { Registry } from 'prom-client';
 import { io, type Socket } from 'socket.io-client';
 import { NotificationsHealthIndicator } from './health/notifications-health.indicator.js';
 import { NotificationsService } from './core/notifications.service.js';
@@ -82,6 +83,18 @@ describe('NotificationsModule.forRoot', () => {
 
   it('refuses a configuration that could accept forged tokens, at start-up', async () => {
     await expect(Test.createTestingModule({ imports: [NotificationsModule.forRoot({ jwt: {} })] }).compile()).rejects.toThrow(/jwt.secret or jwt.publicKey/);
+  });
+});
+
+describe('metrics', () => {
+  it("register into the host's own registry, and metricsPath serves the module's on Fastify too", async () => {
+    const hostRegistry = new Registry();
+    const { url } = await start([NotificationsModule.forRoot({ ...options, metrics: { registry: hostRegistry }, metricsPath: 'metrics' })], { fastify: true });
+    await connect(url);
+    expect(await hostRegistry.metrics()).toMatch(/^notifications_sockets_connected 1$/m);
+    const response = await fetch(`${url}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await response.text()).toMatch(/^notifications_handshakes_total\{result="ok"\} 1$/m);
   });
 });
 

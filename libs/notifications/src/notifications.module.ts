@@ -13,6 +13,7 @@ import { RedisLink } from './gateway/redis-link.js';
 import { SocketIoTransport } from './gateway/socket-io.transport.js';
 import { NotificationsHealthIndicator } from './health/notifications-health.indicator.js';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown.js';
+import { NotificationsMetrics } from './metrics/notifications-metrics.js';
 import { NOTIFICATIONS_TRANSPORT, REDIS_LINK, RESOLVED_OPTIONS } from './notifications.constants.js';
 import type { ResolvedNotificationsOptions } from './notifications-options.interface.js';
 import { ConfigurableModuleClass, NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition.js';
@@ -36,8 +37,8 @@ import { NotificationsRmqServer } from './rmq/notifications-rmq.server.js';
     },
     {
       provide: NotificationsRmqServer,
-      useFactory: (options: ResolvedNotificationsOptions) => new NotificationsRmqServer(options.rabbitmq),
-      inject: [RESOLVED_OPTIONS],
+      useFactory: (options: ResolvedNotificationsOptions, metrics: NotificationsMetrics) => new NotificationsRmqServer(options.rabbitmq, metrics),
+      inject: [RESOLVED_OPTIONS, NotificationsMetrics],
     },
     TokenVerifier,
     SocketAuthGuard,
@@ -51,7 +52,8 @@ import { NotificationsRmqServer } from './rmq/notifications-rmq.server.js';
     ClientMistakes,
     ClientEventGate,
     DeliveryPolicy,
+    NotificationsMetrics,
   ],
-  exports: [NotificationsService, NotificationsHealthIndicator, TokenVerifier, HttpAuthGuard, RESOLVED_OPTIONS],
+  exports: [NotificationsService, NotificationsHealthIndicator, NotificationsMetrics, TokenVerifier, HttpAuthGuard, RESOLVED_OPTIONS],
 })
 export class NotificationsModule extends ConfigurableModuleClass {}

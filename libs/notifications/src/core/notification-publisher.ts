@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import { NOTIFICATIONS_TRANSPORT, roleRoom, userRoom } from '../notifications.constants.js';
 import type { NotificationEnvelope, NotificationRequest } from '../notifications.events.js';
 import type { NotificationsTransport } from './notifications-transport.interface.js';
@@ -7,7 +8,10 @@ import { uuidv7 } from './uuidv7.js';
 /** Turns a valid request into one envelope and hands it to the transport. */
 @Injectable()
 export class NotificationPublisher {
-  constructor(@Inject(NOTIFICATIONS_TRANSPORT) private readonly transport: NotificationsTransport) {}
+  constructor(
+    @Inject(NOTIFICATIONS_TRANSPORT) private readonly transport: NotificationsTransport,
+    private readonly metrics: NotificationsMetrics,
+  ) {}
 
   /** @param key idempotency key; used once the inbox stores notifications */
   async publish(request: NotificationRequest, key?: string): Promise<NotificationEnvelope> {
@@ -19,6 +23,7 @@ export class NotificationPublisher {
       const rooms = [...(request.userIds ?? []).map(userRoom), ...(request.roles ?? []).map(roleRoom)];
       this.transport.toRooms(rooms, envelope);
     }
+    this.metrics.pushed(request.type, { users: !!request.userIds?.length, roles: !!request.roles?.length, broadcast: !!request.broadcast });
     return envelope;
   }
 

@@ -1,4 +1,5 @@
 import { EventTable } from '../events/event-table.js';
+import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import { InvalidPayloadError, NotificationsForbiddenError, UnknownPatternError } from '../notifications.errors.js';
 import type { NotificationEnvelope } from '../notifications.events.js';
 import { NotificationPublisher } from './notification-publisher.js';
@@ -23,12 +24,15 @@ class RecordingTransport implements NotificationsTransport {
 describe('NotificationsService', () => {
   let transport: RecordingTransport;
   let service: NotificationsService;
+  let metrics: NotificationsMetrics;
 
   beforeEach(() => {
     transport = new RecordingTransport();
     const options = resolveOptions({ jwt: { secret: 's'.repeat(32) } });
-    service = new NotificationsService(new NotificationPublisher(transport), new EventTable(options.events), options);
+    metrics = new NotificationsMetrics(options);
+    service = new NotificationsService(new NotificationPublisher(transport, metrics), new EventTable(options.events), options);
   });
+  afterEach(() => metrics.onModuleDestroy());
 
   it('builds one envelope { id, type, data, createdAt }, hands it over once and resolves with it', async () => {
     const before = Date.now();

@@ -14,6 +14,7 @@ describe('resolveOptions', () => {
       rabbitmq: { urls: ['amqp://guest:guest@127.0.0.1:5672'], queue: 'notifications', prefetchCount: 100, reconnectSeconds: 5 },
       recoverySeconds: 0,
       shutdownGraceMs: 10_000,
+      metrics: { prefix: 'notifications_' },
       limits: { eventsPerSecond: 20, eventBurst: 40, disconnectAfterRefused: 200, connectionsPerUser: 20, maxBufferedBytes: 1048576 },
     });
     expect(resolveOptions({ jwt: { secret: 's' }, redis: { url: 'redis://r' } }).redis).toEqual({

@@ -45,5 +45,6 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
     recoverySeconds: options.recoverySeconds ?? 0,
     shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
     limits: { ...DEFAULTS.limits, ...options.limits },
+    metrics: { prefix: DEFAULTS.metricsPrefix, ...options.metrics },
   };
 }

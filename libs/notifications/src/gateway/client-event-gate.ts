@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io';
 import { MESSAGES, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import type { NotifyAck } from '../notifications.events.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
+import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import { ClientMistakes } from './client-mistakes.js';
 import { ClientRateLimiter } from './client-rate-limiter.js';
 
@@ -20,6 +21,7 @@ export class ClientEventGate {
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedNotificationsOptions,
     private readonly mistakes: ClientMistakes,
+    private readonly metrics: NotificationsMetrics,
   ) {
     const { eventsPerSecond, eventBurst, disconnectAfterRefused } = options.limits;
     this.limiter = new ClientRateLimiter({ perSecond: eventsPerSecond, burst: eventBurst, disconnectAfter: disconnectAfterRefused });
@@ -30,6 +32,7 @@ export class ClientEventGate {
     const verdict = this.limiter.take(socket);
     if (verdict === 'ok') return true;
     if (typeof ack === 'function') ack({ ok: false, error: { code: 'RATE_LIMITED', message: this.limitedMessage } } satisfies NotifyAck);
+    this.metrics.clientLimit(verdict === 'abusive' ? 'flood_disconnect' : 'rate_limited');
     if (verdict === 'abusive') {
       const user = (socket.data as { user?: { id: string } }).user?.id ?? 'unknown';
       this.logger.warn(`${MESSAGES.abusive(this.options.limits.disconnectAfterRefused)}: user ${user} (socket ${socket.id})`);

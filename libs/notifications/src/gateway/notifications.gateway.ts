@@ -12,6 +12,7 @@ import { NotificationsService } from '../core/notifications.service.js';
 import { MESSAGES, NOTIFY_EVENT } from '../notifications.constants.js';
 import { refusal } from '../auth/handshake-refusal.js';
 import type { ClientToServerEvents, NotifyAck, ServerToClientEvents, SocketData } from '../notifications.events.js';
+import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import { DeliveryPolicy } from './delivery-policy.js';
 import { expireSessions } from './expire-sessions.js';
 import { NotifyAckFilter } from './notify-ack.filter.js';
@@ -29,12 +30,19 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
     private readonly transport: SocketIoTransport,
     private readonly notifications: NotificationsService,
     private readonly delivery: DeliveryPolicy,
+    private readonly metrics: NotificationsMetrics,
   ) {}
 
   afterInit(namespace: Namespace): void {
-    // During a shutdown new sockets are refused before anything else: the client retries elsewhere.
-    namespace.use((_socket, next) => next(this.transport.accepting ? undefined : refusal('SERVER_SHUTTING_DOWN', MESSAGES.shuttingDown)));
-    namespace.use(this.auth.middleware);
+    namespace.use((socket, next) => {
+      const settle = (error?: Error & { data?: { code?: string } }) => {
+        this.metrics.handshake(error ? (error.data?.code ?? 'INTERNAL') : 'ok');
+        next(error);
+      };
+      // During a shutdown new sockets are refused before anything else: the client retries elsewhere.
+      if (!this.transport.accepting) return settle(refusal('SERVER_SHUTTING_DOWN', MESSAGES.shuttingDown));
+      this.auth.middleware(socket, settle);
+    });
     this.delivery.install(namespace);
     this.transport.attach(namespace);
     this.stopExpiring = expireSessions(namespace);

@@ -11,6 +11,7 @@ import {
 } from '../notifications.constants.js';
 import { NotificationsError } from '../notifications.errors.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
+import type { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import { AckBatcher } from './ack-batcher.js';
 import { InFlight } from './in-flight.js';
 import { decodePacket } from './decode-packet.js';
@@ -40,7 +41,10 @@ export class NotificationsRmqServer extends ServerRMQ {
   /** Set once the host connects this consumer (setupNotifications). */
   attached = false;
 
-  constructor(private readonly settings: ResolvedNotificationsOptions['rabbitmq']) {
+  constructor(
+    private readonly settings: ResolvedNotificationsOptions['rabbitmq'],
+    private readonly metrics?: NotificationsMetrics,
+  ) {
     // Queue arguments and prefetch are applied by setupChannel below, from `settings`.
     super({
       urls: settings.urls,
@@ -50,6 +54,7 @@ export class NotificationsRmqServer extends ServerRMQ {
     });
     this.setTransportId(NOTIFICATIONS_TRANSPORT_ID);
     this.url = redactUrl(settings.urls[0] ?? '');
+    metrics?.observe({ consumerState: () => (this.attached ? this.state : 'disabled') });
   }
 
   /**
@@ -105,6 +110,8 @@ export class NotificationsRmqServer extends ServerRMQ {
     const message = raw as ConsumeMessage;
     const acks = this.batchers.get(channel)!;
     acks.delivered(message);
+    this.metrics?.message('consumed');
+    if (message.fields.redelivered) this.metrics?.message('redelivered');
     this.inFlight.start();
     try {
       const { pattern, data } = decodePacket(message.content);
@@ -115,6 +122,7 @@ export class NotificationsRmqServer extends ServerRMQ {
       const result = await handler(inbound, new RmqContext([message, channel, pattern]));
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       acks.ack(message);
+      this.metrics?.message('acked');
     } catch (error) {
       this.deadLetter(message, acks, error);
     } finally {
@@ -143,6 +151,7 @@ export class NotificationsRmqServer extends ServerRMQ {
     const code = known ? error.code : 'HANDLER_ERROR';
     const detail = known ? [error.message, ...error.details].join('; ') : String((error as Error)?.message ?? error);
     this.log.warn(MESSAGES.deadLettered(deadLetterQueue(this.settings.queue), code, detail));
+    this.metrics?.deadLettered(code);
     if (!known) this.log.error(error);
     acks.reject(message); // requeue=false: the queue's DLX moves it to <queue>.dlq
   }
