@@ -5,7 +5,8 @@ export type NotificationsErrorCode =
   | 'INVALID_PAYLOAD'
   | 'MALFORMED_MESSAGE'
   | 'UNKNOWN_PATTERN'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  | 'STORE_UNAVAILABLE';
 
 /** Base of every error the module raises on purpose; `code` is part of the contract. */
 export abstract class NotificationsError extends Error {
@@ -55,4 +56,13 @@ export class UnknownPatternError extends NotificationsError {
 
 export class NotificationsConfigError extends NotificationsError {
   readonly code = 'CONFIG_INVALID' as const;
+}
+
+/** The inbox store's backing service (PostgreSQL) cannot be reached; retrying later may succeed. */
+export class StoreUnavailableError extends NotificationsError {
+  readonly code = 'STORE_UNAVAILABLE' as const;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message);
+    if ('cause' in options) this.cause = options.cause;
+  }
 }
