@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { alice, appendAll, bob, draft, positionsOf, useStore, type StoreFactory } from './notification-store-fixtures.contract.js';
+import {
+  alice,
+  appendAll,
+  bob,
+  draft,
+  positionsOf,
+  useStore,
+  type StoreFactory,
+} from './notification-store-fixtures.contract.js';
 
 /** Idempotency keys, unread counts and read marks. */
 export function describeReadState(makeStore: StoreFactory): void {

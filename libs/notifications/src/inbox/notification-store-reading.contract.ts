@@ -1,5 +1,13 @@
 import { InvalidPayloadError } from '../notifications.errors.js';
-import { alice, appendAll, bob, draft, positionsOf, useStore, type StoreFactory } from './notification-store-fixtures.contract.js';
+import {
+  alice,
+  appendAll,
+  bob,
+  draft,
+  positionsOf,
+  useStore,
+  type StoreFactory,
+} from './notification-store-fixtures.contract.js';
 
 /** Appending, positions, feeds and the two ways of reading an inbox. */
 export function describeReading(makeStore: StoreFactory): void {
