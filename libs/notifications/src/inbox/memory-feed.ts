@@ -29,6 +29,10 @@ export class MemoryFeed {
     return this.items[this.start + i];
   }
 
+  oldest(): MemoryRecord | undefined {
+    return this.size ? this.items[this.start] : undefined;
+  }
+
   newest(): MemoryRecord | undefined {
     return this.size ? this.items[this.items.length - 1] : undefined;
   }
@@ -66,24 +70,5 @@ export class MemoryFeed {
   has(record: MemoryRecord): boolean {
     const i = this.firstAfter(record.notification.position - 1);
     return i < this.size && this.at(i) === record;
-  }
-
-  /** Removes every entry `expired` accepts. @returns the removed entries */
-  removeWhere(expired: (record: MemoryRecord) => boolean): MemoryRecord[] {
-    let first = this.start;
-    while (first < this.items.length && !expired(this.items[first])) first++;
-    if (first === this.items.length) return [];
-    const kept = this.items.slice(this.start, first);
-    const removed: MemoryRecord[] = [];
-    for (let i = first; i < this.items.length; i++) {
-      const record = this.items[i];
-      (expired(record) ? removed : kept).push(record);
-    }
-    this.items = kept;
-    this.start = 0;
-    for (const record of removed) {
-      this.trimmedUpto = Math.max(this.trimmedUpto, record.notification.position);
-    }
-    return removed;
   }
 }

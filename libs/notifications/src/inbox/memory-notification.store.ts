@@ -93,14 +93,20 @@ export class MemoryNotificationStore implements NotificationStore {
     return this.position;
   }
 
+  /**
+   * Age is checked from the oldest entry of each feed until a young one: O(removed),
+   * not O(stored). Entries are appended about in `createdAt` order; one older than a
+   * younger entry before it waits for that one to expire.
+   */
   async sweep(now: number = Date.now()): Promise<number> {
     const cutoff = now - this.retention.maxAgeMs;
-    const expired = (record: MemoryRecord) => record.createdAtMs < cutoff;
     let removed = 0;
     for (const feed of this.feeds.values()) {
-      const aged = feed.removeWhere(expired);
-      for (const record of aged) this.leave(record);
-      removed += aged.length + this.trimToCount(feed);
+      for (let oldest = feed.oldest(); oldest && oldest.createdAtMs < cutoff; oldest = feed.oldest()) {
+        this.leave(feed.dropOldest());
+        removed++;
+      }
+      removed += this.trimToCount(feed);
     }
     for (const marks of this.marks.values()) {
       for (const record of marks.singles) if (record.feeds === 0) marks.singles.delete(record);
