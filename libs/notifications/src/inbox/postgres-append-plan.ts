@@ -1,53 +1,72 @@
 import type { AppendOutcome, NotificationDraft, StoredNotification } from './notification-store.interface.js';
 
-/** What one `append` writes: the outcomes to return and the column arrays of the batch insert. */
+/** What one `append` writes, before its positions are known. */
 export interface AppendPlan {
-  outcomes: AppendOutcome[];
-  /** Parameters of `insertBatch`, empty when every draft was a duplicate. */
+  /** How many notifications it stores (duplicates take no position). */
+  count: number;
+  /** Parameters of `appendBatch`. */
   values: unknown[];
+  /** The outcomes, in draft order, once the statement has said where the batch starts. */
+  outcomes(base: number): AppendOutcome[];
 }
 
+/** A draft to store (its 1-based ordinal in the batch) or a duplicate of a stored or earlier one. */
+type Slot = { ordinal: number; duplicate: boolean } | { stored: StoredNotification };
+
 /**
- * Gives positions after `head` to the drafts whose key is not stored yet (`stored`) nor
- * taken by an earlier draft of the batch, in draft order.
+ * Orders the drafts whose key is not stored yet (`stored`) nor taken by an earlier draft
+ * of the batch; the statement gives them the positions base + 1, base + 2, ...
  */
 export function planAppend(
   drafts: readonly NotificationDraft[],
-  head: number,
-  stored: ReadonlyMap<string, StoredNotification>,
+  stored: ReadonlyMap<string, StoredNotification> = new Map(),
 ): AppendPlan {
-  const byKey = new Map(stored);
-  const outcomes: AppendOutcome[] = [];
-  const positions: number[] = [];
-  const ids: string[] = [];
-  const types: string[] = [];
-  const data: (string | null)[] = [];
-  const createdAt: string[] = [];
-  const keys: (string | null)[] = [];
+  const fresh: NotificationDraft[] = [];
+  const slots: Slot[] = [];
+  const ordinalByKey = new Map<string, number>();
   const entryFeeds: string[] = [];
-  const entryPositions: number[] = [];
-  let position = head;
+  const entryOrdinals: number[] = [];
   for (const draft of drafts) {
-    const first = draft.key === undefined ? undefined : byKey.get(draft.key);
-    if (first) {
-      outcomes.push({ notification: first, duplicate: true });
-      continue;
-    }
-    const { id, type, data: payload, createdAt: at } = draft;
-    const notification = { id, type, data: payload, createdAt: at, position: ++position };
-    if (draft.key !== undefined) byKey.set(draft.key, notification);
-    outcomes.push({ notification, duplicate: false });
-    positions.push(position);
-    ids.push(draft.id);
-    types.push(draft.type);
-    data.push(JSON.stringify(draft.data ?? null));
-    createdAt.push(draft.createdAt);
-    keys.push(draft.key ?? null);
-    for (const feed of new Set(draft.feeds)) {
-      entryFeeds.push(feed);
-      entryPositions.push(position);
+    const { key } = draft;
+    const first = key === undefined ? undefined : stored.get(key);
+    const earlier = key === undefined ? undefined : ordinalByKey.get(key);
+    if (first) slots.push({ stored: first });
+    else if (earlier) slots.push({ ordinal: earlier, duplicate: true });
+    else {
+      const ordinal = fresh.push(draft);
+      if (key !== undefined) ordinalByKey.set(key, ordinal);
+      slots.push({ ordinal, duplicate: false });
+      for (const feed of new Set(draft.feeds)) {
+        entryFeeds.push(feed);
+        entryOrdinals.push(ordinal);
+      }
     }
   }
-  if (position === head) return { outcomes, values: [] };
-  return { outcomes, values: [positions, ids, types, data, createdAt, keys, entryFeeds, entryPositions, position] };
+  return {
+    count: fresh.length,
+    values: [
+      fresh.length,
+      fresh.map((draft) => draft.id),
+      fresh.map((draft) => draft.type),
+      fresh.map((draft) => JSON.stringify(draft.data ?? null)),
+      fresh.map((draft) => draft.createdAt),
+      fresh.map((draft) => draft.key ?? null),
+      entryFeeds,
+      entryOrdinals,
+    ],
+    outcomes: (base) => {
+      const notifications = fresh.map(({ id, type, data, createdAt }, i) => ({
+        id,
+        type,
+        data,
+        createdAt,
+        position: base + i + 1,
+      }));
+      return slots.map((slot) =>
+        'stored' in slot
+          ? { notification: slot.stored, duplicate: true }
+          : { notification: notifications[slot.ordinal - 1], duplicate: slot.duplicate },
+      );
+    },
+  };
 }

@@ -30,7 +30,8 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
 /**
  * The durable inbox in PostgreSQL (13 or newer). Writers serialise on one counter row
- * held until commit, so positions become visible in order. `pg` is loaded on `init()`,
+ * held until commit, so positions become visible in order. A batch without keys is one
+ * statement; a batch with keys checks them in a transaction after taking the counter. `pg` is loaded on `init()`,
  * so hosts using the memory store never need it.
  */
 export class PostgresNotificationStore implements NotificationStore {
@@ -62,19 +63,20 @@ export class PostgresNotificationStore implements NotificationStore {
   async append(drafts: readonly NotificationDraft[]): Promise<AppendOutcome[]> {
     assertDrafts(drafts);
     if (!drafts.length) return [];
+    const keys = drafts.flatMap((draft) => (draft.key === undefined ? [] : [draft.key]));
+    if (!keys.length) {
+      const plan = planAppend(drafts);
+      const [row] = await query<{ base: string }>(this.db(), this.sql.appendBatch, plan.values);
+      return plan.outcomes(Number(row.base));
+    }
     return inTransaction(this.db(), async (client) => {
       const [counter] = (await client.query<{ position: string }>(this.sql.lockCounter)).rows;
       // Read after taking the lock: this statement's snapshot includes every key the
       // writer before us committed.
-      const keys = drafts.flatMap((draft) => (draft.key === undefined ? [] : [draft.key]));
-      const stored = new Map<string, StoredNotification>();
-      if (keys.length) {
-        const { rows } = await client.query<NotificationRow & { key: string }>(this.sql.findKeys, [keys]);
-        for (const row of rows) stored.set(row.key, toStored(row));
-      }
-      const plan = planAppend(drafts, Number(counter.position), stored);
-      if (plan.values.length) await client.query(this.sql.insertBatch, plan.values);
-      return plan.outcomes;
+      const { rows } = await client.query<NotificationRow & { key: string }>(this.sql.findKeys, [keys]);
+      const plan = planAppend(drafts, new Map(rows.map((row) => [row.key, toStored(row)])));
+      if (plan.count) await client.query(this.sql.appendBatch, plan.values);
+      return plan.outcomes(Number(counter.position));
     });
   }
 

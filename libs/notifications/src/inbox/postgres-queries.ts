@@ -32,17 +32,22 @@ export function postgresQueries(s: string) {
     /** Held until commit: writers take positions and commit in the same order. */
     lockCounter: `SELECT position FROM ${s}.meta FOR UPDATE`,
     findKeys: `SELECT key, ${columns} FROM ${s}.notifications n WHERE key = ANY($1::text[])`,
-    // Constraint checks run at the end of the statement, so the entries may reference
-    // notifications inserted by a sibling CTE.
-    insertBatch: `
-      WITH inserted AS (
+    // Takes the counter row (or, inside the keyed transaction, the lock already held)
+    // and stores the batch at base + 1, base + 2, ... in the one statement: run alone it is
+    // its own transaction, so the lock is held for one round trip.
+    appendBatch: `
+      WITH bump AS (
+        UPDATE ${s}.meta SET position = position + $1 RETURNING position - $1 AS base
+      ), inserted AS (
         INSERT INTO ${s}.notifications (position, id, type, data, created_at, key)
-        SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::text[])
+        SELECT bump.base + d.ordinal, d.id, d.type, d.data, d.created_at, d.key
+        FROM bump, unnest($2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::text[])
+          WITH ORDINALITY AS d(id, type, data, created_at, key, ordinal)
       ), entries AS (
         INSERT INTO ${s}.feed_entries (feed, position)
-        SELECT * FROM unnest($7::text[], $8::bigint[])
+        SELECT e.feed, bump.base + e.ordinal FROM bump, unnest($7::text[], $8::bigint[]) AS e(feed, ordinal)
       )
-      UPDATE ${s}.meta SET position = $9`,
+      SELECT base FROM bump`,
     readAfter: `
       SELECT ${columns} FROM (${inboxPositions('position > $2', 'ASC')}) p
       JOIN ${s}.notifications n ON n.position = p.position
@@ -86,19 +91,21 @@ export function postgresQueries(s: string) {
     /** Serialises sweeps (not writers): two sweeps would otherwise delete the same rows in different orders. */
     lockSweep: `SELECT pg_advisory_xact_lock(hashtext($1))`,
     // Walks the distinct feeds through the primary key (one probe per feed, not a scan
-    // of every entry), then cuts each below its ($1 + 1)th newest entry.
+    // of every entry), then cuts each at its ($1 + 1)th newest entry. The cut-offs are
+    // materialised: inlined, the planner re-ran the cut-off subquery for every entry.
     removeBeyondCount: `
       WITH RECURSIVE feed_names AS (
         (SELECT feed FROM ${s}.feed_entries ORDER BY feed LIMIT 1)
         UNION ALL
         SELECT (SELECT e.feed FROM ${s}.feed_entries e WHERE e.feed > fn.feed ORDER BY e.feed LIMIT 1)
         FROM feed_names fn WHERE fn.feed IS NOT NULL
-      ), cutoffs AS (
-        SELECT fn.feed, (
+      ), cutoffs AS MATERIALIZED (
+        SELECT fn.feed, c.position AS upto FROM feed_names fn
+        CROSS JOIN LATERAL (
           SELECT position FROM ${s}.feed_entries e WHERE e.feed = fn.feed
           ORDER BY position DESC OFFSET $1 LIMIT 1
-        ) AS upto
-        FROM feed_names fn WHERE fn.feed IS NOT NULL
+        ) c
+        WHERE fn.feed IS NOT NULL
       ), doomed AS (
         SELECT e.feed, e.position FROM cutoffs c
         JOIN ${s}.feed_entries e ON e.feed = c.feed AND e.position <= c.upto

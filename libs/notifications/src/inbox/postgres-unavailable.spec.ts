@@ -62,7 +62,10 @@ describe('PostgresNotificationStore when PostgreSQL is unavailable', () => {
     expect(await store.head()).toBe(2);
   });
 
-  it('fails an append whose connection is terminated mid-transaction, leaks no client, and goes on', async () => {
+  it.each([
+    ['without keys (one statement)', undefined],
+    ['with keys (a transaction)', 'key-1'],
+  ])('fails an append %s whose connection is terminated, leaks no client, and goes on', async (_, key) => {
     const applicationName = `inbox-test-${schema}`;
     const pool = new pg.Pool({ connectionString: DATABASE_URL, application_name: applicationName });
     const store = new PostgresNotificationStore({ pool, schema, retention });
@@ -71,7 +74,7 @@ describe('PostgresNotificationStore when PostgreSQL is unavailable', () => {
     await withClient(async (holder) => {
       await holder.query('BEGIN');
       await holder.query(`SELECT position FROM "${schema}".meta FOR UPDATE`);
-      const blocked = store.append([draft(['user:alice'])]);
+      const blocked = store.append([draft(['user:alice'], { key })]);
       const pid = await eventually(async () => {
         const { rows } = await holder.query(
           `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
@@ -85,8 +88,8 @@ describe('PostgresNotificationStore when PostgreSQL is unavailable', () => {
       await holder.query('ROLLBACK');
     });
     expect(pool.totalCount - pool.idleCount).toBe(0);
-    const [stored] = await store.append([draft(['user:alice'])]);
-    expect(stored.notification.position).toBe(1);
+    const [stored] = await store.append([draft(['user:alice'], { key })]);
+    expect(stored).toMatchObject({ duplicate: false, notification: { position: 1 } });
   });
 
   it('survives idle connections being terminated: the pool drops them and the next query reconnects', async () => {
