@@ -60,6 +60,19 @@ describe('PostgresNotificationStore', () => {
     expect(second.epoch).toBe(first.epoch);
   });
 
+  it('stores a key once when instances append it at the same moment', async () => {
+    const racers = [open(), open(), open()];
+    await Promise.all(racers.map((store) => store.init()));
+    for (let round = 1; round <= 20; round++) {
+      const key = `race-${round}`;
+      const outcomes = await Promise.all(racers.map((store) => store.append([draft(['user:alice'], { key })])));
+      const fresh = outcomes.filter(([outcome]) => !outcome.duplicate);
+      expect(fresh).toHaveLength(1);
+      for (const [outcome] of outcomes) expect(outcome.notification).toEqual(fresh[0][0].notification);
+    }
+    expect(await racers[0].head()).toBe(20);
+  });
+
   it('keeps its epoch across instances on one schema and gives another schema its own', async () => {
     const first = open();
     await first.init();
