@@ -73,6 +73,22 @@ describe('PostgresNotificationStore', () => {
     expect(await racers[0].head()).toBe(20);
   });
 
+  it('sweeps by count beside a writer holding the counter, and says how many entries it removed', async () => {
+    const store = openStore(schema, { maxPerFeed: 2, maxAgeMs: 3600_000 });
+    opened.push(store);
+    await store.init();
+    await store.append([...[1, 2, 3, 4, 5].map(() => draft(['user:alice'])), draft(['user:bob'])]);
+    await withClient(async (writer) => {
+      await writer.query(`BEGIN; SELECT position FROM "${schema}".meta FOR UPDATE`);
+      expect(await store.sweep()).toBe(3);
+      await writer.query('ROLLBACK');
+    });
+    expect(await store.sweep()).toBe(0);
+    const sql = `SELECT count(*)::int AS n FROM "${schema}".notifications`;
+    const { rows } = await withClient((client) => client.query(sql));
+    expect(rows[0].n).toBe(3);
+  });
+
   it('keeps its epoch across instances on one schema and gives another schema its own', async () => {
     const first = open();
     await first.init();
