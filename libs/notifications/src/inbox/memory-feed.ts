@@ -3,7 +3,8 @@ import type { StoredNotification } from './notification-store.interface.js';
 /** One stored notification of the memory store, shared by every feed it is in. */
 export interface MemoryRecord {
   readonly notification: StoredNotification;
-  readonly createdAtMs: number;
+  /** `createdAt` parsed, on the first sweep that looks at it (appends never pay for it). */
+  createdAtMs?: number;
   readonly key: string | undefined;
   /** How many feeds still hold it; at 0 it is forgotten, key included. */
   feeds: number;
@@ -67,8 +68,4 @@ export class MemoryFeed {
     return low;
   }
 
-  has(record: MemoryRecord): boolean {
-    const i = this.firstAfter(record.notification.position - 1);
-    return i < this.size && this.at(i) === record;
-  }
 }

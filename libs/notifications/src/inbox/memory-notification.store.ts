@@ -27,7 +27,6 @@ interface ReadMarks {
 export class MemoryNotificationStore implements NotificationStore {
   readonly epoch = randomBytes(9).toString('base64url');
   private readonly feeds = new Map<string, MemoryFeed>();
-  private readonly byId = new Map<string, MemoryRecord>();
   private readonly byKey = new Map<string, MemoryRecord>();
   private readonly marks = new Map<string, ReadMarks>();
   private position = 0;
@@ -75,11 +74,12 @@ export class MemoryNotificationStore implements NotificationStore {
         if (record.notification.position <= marks.readUpto) marks.singles.delete(record);
       }
     } else {
-      for (const id of ids) {
-        const record = this.byId.get(id);
-        if (!record || isRead(marks, record) || !feeds.some((feed) => feed.has(record))) continue;
-        marks.singles.add(record);
-      }
+      // A scan of the unread part of the inbox: an id index would cost every append.
+      const wanted = new Set(ids);
+      walkAscending(feeds, marks.readUpto, (record) => {
+        if (wanted.has(record.notification.id)) marks.singles.add(record);
+        return true;
+      });
     }
     return this.countUnread(reader);
   }
@@ -102,7 +102,7 @@ export class MemoryNotificationStore implements NotificationStore {
     const cutoff = now - this.retention.maxAgeMs;
     let removed = 0;
     for (const feed of this.feeds.values()) {
-      for (let oldest = feed.oldest(); oldest && oldest.createdAtMs < cutoff; oldest = feed.oldest()) {
+      for (let oldest = feed.oldest(); oldest && createdAtMs(oldest) < cutoff; oldest = feed.oldest()) {
         this.leave(feed.dropOldest());
         removed++;
       }
@@ -118,7 +118,6 @@ export class MemoryNotificationStore implements NotificationStore {
 
   async close(): Promise<void> {
     this.feeds.clear();
-    this.byId.clear();
     this.byKey.clear();
     this.marks.clear();
   }
@@ -128,8 +127,7 @@ export class MemoryNotificationStore implements NotificationStore {
     if (known) return { notification: known.notification, duplicate: true };
     const { id, type, data, createdAt, key } = draft;
     const notification: StoredNotification = { id, type, data, createdAt, position: ++this.position };
-    const record: MemoryRecord = { notification, createdAtMs: Date.parse(createdAt), key, feeds: 0 };
-    this.byId.set(id, record);
+    const record: MemoryRecord = { notification, key, feeds: 0 };
     if (key !== undefined) this.byKey.set(key, record);
     for (const name of draft.feeds) this.enter(name, record);
     return { notification, duplicate: false };
@@ -152,8 +150,6 @@ export class MemoryNotificationStore implements NotificationStore {
   /** A feed let go of the record; the last one to do so forgets it, key included. */
   private leave(record: MemoryRecord): void {
     if (--record.feeds > 0) return;
-    const { id } = record.notification;
-    if (this.byId.get(id) === record) this.byId.delete(id);
     if (record.key !== undefined && this.byKey.get(record.key) === record) this.byKey.delete(record.key);
   }
 
@@ -181,6 +177,10 @@ export class MemoryNotificationStore implements NotificationStore {
     });
     return unread;
   }
+}
+
+function createdAtMs(record: MemoryRecord): number {
+  return (record.createdAtMs ??= Date.parse(record.notification.createdAt));
 }
 
 function isRead(marks: ReadMarks | undefined, record: MemoryRecord): boolean {
