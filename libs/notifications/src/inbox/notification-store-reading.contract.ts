@@ -68,6 +68,8 @@ export function describeReading(makeStore: StoreFactory): void {
       expect(positionsOf(page)).toEqual([p[2], p[3]]);
       expect(positionsOf(await store().readAfter(alice, p[3], 10))).toEqual([p[4]]);
       expect(await store().readAfter(alice, p[4], 10)).toEqual([]);
+      expect(await store().readAfter(alice, 0, 0)).toEqual([]);
+      expect(await store().list(alice, { limit: 0 })).toEqual([]);
     });
 
     it('lists newest first, paged with before, with read flags', async () => {

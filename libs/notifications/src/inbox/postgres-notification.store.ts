@@ -31,13 +31,15 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 /**
  * The durable inbox in PostgreSQL (13 or newer). Writers serialise on one counter row
  * held until commit, so positions become visible in order. A batch without keys is one
- * statement; a batch with keys checks them in a transaction after taking the counter. `pg` is loaded on `init()`,
- * so hosts using the memory store never need it.
+ * statement; a batch with keys checks them in a transaction after taking the counter.
+ * Both retention limits are applied by `sweep`. `pg` is loaded on `init()`, so hosts
+ * using the memory store never need it.
  */
 export class PostgresNotificationStore implements NotificationStore {
   private readonly schema: string;
   private readonly sql: PostgresQueries;
   private pool?: Pool;
+  private opening?: Promise<Pool>;
   private epochValue?: string;
   // An idle pooled connection that dies emits 'error' on the pool; without a listener
   // that would crash the process. The next query reconnects or reports StoreUnavailableError.
@@ -54,7 +56,9 @@ export class PostgresNotificationStore implements NotificationStore {
   }
 
   async init(): Promise<void> {
-    this.pool ??= await this.openPool();
+    // One pool even when init() is called again, or twice at once.
+    this.opening ??= this.openPool();
+    this.pool = await this.opening;
     await migrate(this.pool, this.schema);
     const [row] = await query<{ epoch: string }>(this.pool, this.sql.epoch);
     this.epochValue = row.epoch;
@@ -81,11 +85,13 @@ export class PostgresNotificationStore implements NotificationStore {
   }
 
   async readAfter(reader: InboxReader, after: number, limit: number): Promise<StoredNotification[]> {
+    if (limit <= 0) return [];
     const rows = await query<NotificationRow>(this.db(), this.sql.readAfter, [inboxFeeds(reader), after, limit]);
     return rows.map(toStored);
   }
 
   async list(reader: InboxReader, options: { before?: number; limit: number }): Promise<InboxEntry[]> {
+    if (options.limit <= 0) return [];
     const values = [inboxFeeds(reader), options.before ?? NO_LIMIT, options.limit, reader.userId];
     const rows = await query<NotificationRow & { read: boolean }>(this.db(), this.sql.list, values);
     return rows.map(toEntry);
@@ -136,8 +142,10 @@ export class PostgresNotificationStore implements NotificationStore {
   }
 
   async close(): Promise<void> {
-    const pool = this.pool;
+    const opening = this.opening;
+    this.opening = undefined;
     this.pool = undefined;
+    const pool = await opening?.catch(() => undefined);
     if (!pool) return;
     pool.off('error', this.onIdleError);
     if (!this.options.pool) await pool.end();
