@@ -1,18 +1,9 @@
 import pg from 'pg';
 import type { InboxReader, NotificationStore } from './notification-store.interface.js';
 import { draft } from './notification-store-fixtures.contract.js';
-import { DATABASE_URL, dropSchema, openStore, uniqueSchema } from './postgres-test-db.spec-helper.js';
+import { DATABASE_URL, dropSchema, eventually, openStore, uniqueSchema } from './postgres-test-db.spec-helper.js';
 
 const retention = { maxPerFeed: 100_000, maxAgeMs: 3600_000 };
-
-/** Polls `probe` until it returns true, for at most ~10 s. */
-async function until(probe: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    if (await probe()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('condition not reached in time');
-}
 
 describe('PostgreSQL positions become visible in order', () => {
   let schema: string;
@@ -63,12 +54,12 @@ describe('PostgreSQL positions become visible in order', () => {
     const s = `"${schema}"`;
     await writerA.query(`BEGIN; SELECT position FROM ${s}.meta FOR UPDATE`);
     const later = store.append([draft(['broadcast'])]);
-    await until(async () => {
+    await eventually(async () => {
       const { rows } = await observer.query(
         `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`,
         [`%${s}.meta%`],
       );
-      return rows.length > 0;
+      return rows.length > 0 || undefined;
     });
     const reader = { userId: 'r', roles: [] };
     expect(await store.readAfter(reader, 0, 10)).toEqual([]);

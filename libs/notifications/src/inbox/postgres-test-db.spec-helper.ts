@@ -50,3 +50,13 @@ export const makePostgresStore: StoreFactory = async (retention) => {
     },
   };
 };
+
+/** Polls `probe` until it returns a value other than undefined, for at most ~10 s. */
+export async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('condition not reached in time');
+}

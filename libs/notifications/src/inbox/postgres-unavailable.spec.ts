@@ -1,22 +1,12 @@
 import pg from 'pg';
 import { StoreUnavailableError } from '../notifications.errors.js';
 import { alice, draft } from './notification-store-fixtures.contract.js';
-import { DATABASE_URL, dropSchema, openStore, uniqueSchema, withClient } from './postgres-test-db.spec-helper.js';
+import { DATABASE_URL, dropSchema, eventually, uniqueSchema, withClient } from './postgres-test-db.spec-helper.js';
 import { PostgresNotificationStore } from './postgres-notification.store.js';
 import { TcpProxy } from './tcp-proxy.spec-helper.js';
 
 const retention = { maxPerFeed: 100, maxAgeMs: 3600_000 };
 const target = new URL(DATABASE_URL);
-
-/** Polls `probe` until it returns a value, for at most ~10 s. */
-async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('condition not reached in time');
-}
 
 describe('PostgresNotificationStore when PostgreSQL is unavailable', () => {
   let schema: string;
