@@ -29,8 +29,11 @@ describe('PostgresNotificationStore', () => {
     schema = uniqueSchema();
   });
   afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-    await dropSchema(schema);
+    try {
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+    } finally {
+      await dropSchema(schema);
+    }
   });
 
   it('migrates a fresh schema once when two instances start at once; a third init changes nothing', async () => {

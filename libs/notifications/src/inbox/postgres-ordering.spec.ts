@@ -21,9 +21,12 @@ describe('PostgreSQL positions become visible in order', () => {
     schema = uniqueSchema();
   });
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.end()));
-    await Promise.all(stores.splice(0).map((store) => store.close()));
-    await dropSchema(schema);
+    try {
+      await Promise.all(clients.splice(0).map((client) => client.end()));
+      await Promise.all(stores.splice(0).map((store) => store.close()));
+    } finally {
+      await dropSchema(schema);
+    }
   });
 
   // Why the store locks a counter row instead of using a sequence.

@@ -45,8 +45,11 @@ export const makePostgresStore: StoreFactory = async (retention) => {
   return {
     store,
     cleanup: async () => {
-      await store.close();
-      await dropSchema(schema);
+      try {
+        await store.close();
+      } finally {
+        await dropSchema(schema);
+      }
     },
   };
 };

@@ -18,9 +18,12 @@ describe('PostgresNotificationStore when PostgreSQL is unavailable', () => {
     proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
   });
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    await proxy.stop();
-    await dropSchema(schema);
+    try {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    } finally {
+      await proxy.stop();
+      await dropSchema(schema);
+    }
   });
 
   function proxiedStore(pool?: pg.Pool): PostgresNotificationStore {
