@@ -9,7 +9,8 @@ export type NotificationsErrorCode =
   | 'CONFIG_INVALID'
   | 'SERVER_SHUTTING_DOWN'
   | 'RATE_LIMITED'
-  | 'TOO_MANY_CONNECTIONS';
+  | 'TOO_MANY_CONNECTIONS'
+  | 'STORE_UNAVAILABLE';
 
 /** Base of every error the module raises on purpose; `code` is part of the contract. */
 export abstract class NotificationsError extends Error {
@@ -64,4 +65,13 @@ export class EventMappingError extends NotificationsError {
 
 export class NotificationsConfigError extends NotificationsError {
   readonly code = 'CONFIG_INVALID' as const;
+}
+
+/** The inbox store's backing service (PostgreSQL) cannot be reached; retrying later may succeed. */
+export class StoreUnavailableError extends NotificationsError {
+  readonly code = 'STORE_UNAVAILABLE' as const;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message);
+    if ('cause' in options) this.cause = options.cause;
+  }
 }

@@ -1,0 +1,172 @@
+import type { Pool } from 'pg';
+import { inboxFeeds, assertDrafts } from './inbox-feeds.js';
+import type {
+  AppendOutcome,
+  InboxEntry,
+  InboxReader,
+  NotificationDraft,
+  NotificationStore,
+  RetentionPolicy,
+  StoredNotification,
+} from './notification-store.interface.js';
+import { planAppend } from './postgres-append-plan.js';
+import { migrate, quoteSchema } from './postgres-migrations.js';
+import { postgresQueries, type PostgresQueries } from './postgres-queries.js';
+import { toEntry, toStored, uuidsOnly, type NotificationRow } from './postgres-rows.js';
+import { inTransaction, query } from './postgres-session.js';
+
+export interface PostgresNotificationStoreOptions {
+  /** Used to open the store's own pool when `pool` is not given. */
+  connectionString?: string;
+  /** A pool the host owns: the store uses it and `close()` leaves it open. */
+  pool?: Pool;
+  /** Schema of the store's tables, created when missing. Default `notifications`. */
+  schema?: string;
+  retention: RetentionPolicy;
+}
+
+const CONNECT_TIMEOUT_MS = 5000;
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The durable inbox in PostgreSQL (13 or newer). Writers serialise on one counter row
+ * held until commit, so positions become visible in order. A batch without keys is one
+ * statement; a batch with keys checks them in a transaction after taking the counter.
+ * Both retention limits are applied by `sweep`. `pg` is loaded on `init()`, so hosts
+ * using the memory store never need it.
+ */
+export class PostgresNotificationStore implements NotificationStore {
+  private readonly schema: string;
+  private readonly sql: PostgresQueries;
+  private pool?: Pool;
+  private opening?: Promise<Pool>;
+  private epochValue?: string;
+  // An idle pooled connection that dies emits 'error' on the pool; without a listener
+  // that would crash the process. The next query reconnects or reports StoreUnavailableError.
+  private readonly onIdleError = () => undefined;
+
+  constructor(private readonly options: PostgresNotificationStoreOptions) {
+    this.schema = options.schema ?? 'notifications';
+    this.sql = postgresQueries(quoteSchema(this.schema));
+  }
+
+  get epoch(): string {
+    if (this.epochValue === undefined) throw new Error('PostgresNotificationStore: epoch read before init()');
+    return this.epochValue;
+  }
+
+  async init(): Promise<void> {
+    // One pool even when init() is called again, or twice at once.
+    this.opening ??= this.openPool();
+    this.pool = await this.opening;
+    await migrate(this.pool, this.schema);
+    const [row] = await query<{ epoch: string }>(this.pool, this.sql.epoch);
+    this.epochValue = row.epoch;
+  }
+
+  async append(drafts: readonly NotificationDraft[]): Promise<AppendOutcome[]> {
+    assertDrafts(drafts);
+    if (!drafts.length) return [];
+    const keys = drafts.flatMap((draft) => (draft.key === undefined ? [] : [draft.key]));
+    if (!keys.length) {
+      const plan = planAppend(drafts);
+      const [row] = await query<{ base: string }>(this.db(), this.sql.appendBatch, plan.values);
+      return plan.outcomes(Number(row.base));
+    }
+    return inTransaction(this.db(), async (client) => {
+      const [counter] = (await client.query<{ position: string }>(this.sql.lockCounter)).rows;
+      // Read after taking the lock: this statement's snapshot includes every key the
+      // writer before us committed.
+      const { rows } = await client.query<NotificationRow & { key: string }>(this.sql.findKeys, [keys]);
+      const plan = planAppend(drafts, new Map(rows.map((row) => [row.key, toStored(row)])));
+      if (plan.count) await client.query(this.sql.appendBatch, plan.values);
+      return plan.outcomes(Number(counter.position));
+    });
+  }
+
+  async readAfter(reader: InboxReader, after: number, limit: number): Promise<StoredNotification[]> {
+    if (limit <= 0) return [];
+    const rows = await query<NotificationRow>(this.db(), this.sql.readAfter, [inboxFeeds(reader), after, limit]);
+    return rows.map(toStored);
+  }
+
+  async list(reader: InboxReader, options: { before?: number; limit: number }): Promise<InboxEntry[]> {
+    if (options.limit <= 0) return [];
+    const values = [inboxFeeds(reader), options.before ?? NO_LIMIT, options.limit, reader.userId];
+    const rows = await query<NotificationRow & { read: boolean }>(this.db(), this.sql.list, values);
+    return rows.map(toEntry);
+  }
+
+  async unreadCount(reader: InboxReader): Promise<number> {
+    const [row] = await query<{ unread: number }>(this.db(), this.sql.unreadCount, [inboxFeeds(reader), reader.userId]);
+    return row.unread;
+  }
+
+  async markRead(reader: InboxReader, ids: readonly string[] | 'all'): Promise<number> {
+    const feeds = inboxFeeds(reader);
+    if (ids === 'all') {
+      await query(this.db(), this.sql.markAllRead, [feeds, reader.userId]);
+    } else {
+      const uuids = uuidsOnly(ids);
+      if (uuids.length) await query(this.db(), this.sql.markRead, [feeds, reader.userId, uuids]);
+    }
+    return this.unreadCount(reader);
+  }
+
+  async canResume(reader: InboxReader, after: number): Promise<boolean> {
+    const [row] = await query<{ head: string; trimmed: string }>(this.db(), this.sql.resumeState, [inboxFeeds(reader)]);
+    return after <= Number(row.head) && Number(row.trimmed) <= after;
+  }
+
+  async head(): Promise<number> {
+    const [row] = await query<{ position: string }>(this.db(), this.sql.head);
+    return Number(row.position);
+  }
+
+  /** Runs beside writers: it never takes the counter row, only a lock other sweeps take. */
+  async sweep(now: number = Date.now()): Promise<number> {
+    const cutoff = new Date(now - this.options.retention.maxAgeMs);
+    return inTransaction(this.db(), async (client) => {
+      await client.query(this.sql.lockSweep, [`notifications-inbox:sweep:${this.schema}`]);
+      type Removed = { removed: number; positions: string[] };
+      const byAge = await client.query<Removed>(this.sql.removeOlderThan, [cutoff]);
+      const byCount = await client.query<Removed>(this.sql.removeBeyondCount, [this.options.retention.maxPerFeed]);
+      const positions = [...byAge.rows[0].positions, ...byCount.rows[0].positions];
+      if (positions.length) await client.query(this.sql.removeOrphans, [positions]);
+      return byAge.rows[0].removed + byCount.rows[0].removed;
+    });
+  }
+
+  async ping(): Promise<void> {
+    await query(this.db(), this.sql.ping);
+  }
+
+  async close(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    this.pool = undefined;
+    const pool = await opening?.catch(() => undefined);
+    if (!pool) return;
+    pool.off('error', this.onIdleError);
+    if (!this.options.pool) await pool.end();
+  }
+
+  private async openPool(): Promise<Pool> {
+    let pool = this.options.pool;
+    if (!pool) {
+      const { Pool } = await import('pg');
+      pool = new Pool({
+        connectionString: this.options.connectionString,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        application_name: 'notifications-inbox',
+      });
+    }
+    pool.on('error', this.onIdleError);
+    return pool;
+  }
+
+  private db(): Pool {
+    if (!this.pool) throw new Error('PostgresNotificationStore: call init() first (or the store was closed)');
+    return this.pool;
+  }
+}
