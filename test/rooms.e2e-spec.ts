@@ -38,10 +38,10 @@ describe('rooms and pushes from NotificationsService', () => {
     const alice = await connectSocket(t.url, t.tokens.user('alice2'));
     const bob = await connectSocket(t.url, t.tokens.user('bob2'));
     const bobSeen = recordNotifications(bob);
+    const arrivals = [waitForNotify(alice, 'private'), waitForNotify(bob, 'sentinel')];
     await service.toUser('alice2', 'private', { n: 1 });
     await service.toUser('bob2', 'sentinel', {}); // ordered after the first push on the same server
-    await waitForNotify(bob, 'sentinel');
-    await waitForNotify(alice, 'private');
+    await Promise.all(arrivals);
     expect(bobSeen.map((e) => e.type)).toEqual(['sentinel']);
   });
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { uniqueQueue } from './test-app.js';
 
 export const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+const MEMORY_PROBE = fileURLToPath(new URL('../scripts/memory-probe.mjs', import.meta.url));
 
 export interface MainRun {
   child: ChildProcess;
@@ -11,9 +12,13 @@ export interface MainRun {
   exited: Promise<number | null>;
 }
 
-/** Runs the built demo (`npm run build` happens before jest in `npm test`), with only the env given. */
-export function runMain(env: Record<string, string>): MainRun {
-  const child = spawn(process.execPath, [MAIN], {
+/**
+ * Runs the built demo (`npm run build` happens before jest in `npm test`), with only the env given.
+ * `memoryProbe`: the process answers `memoryAfterGc()`.
+ */
+export function runMain(env: Record<string, string>, { memoryProbe = false } = {}): MainRun {
+  const args = memoryProbe ? ['--expose-gc', '--import', MEMORY_PROBE, MAIN] : [MAIN];
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, PORT: '0', NOTIFICATIONS_QUEUE: uniqueQueue('main'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,4 +69,19 @@ export async function exitWithin(run: MainRun, ms: number): Promise<number | nul
   } finally {
     clearTimeout(timer);
   }
+}
+
+export interface MemoryUsage {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+/** The process's memory right after a full GC (it must run with `memoryProbe`). */
+export async function memoryAfterGc(run: MainRun): Promise<MemoryUsage> {
+  const seen = (run.output().match(/MEMORY /g) ?? []).length;
+  run.child.kill('SIGUSR2');
+  const pattern = new RegExp(`(?:[\\s\\S]*?MEMORY (\\{[^\\n]*\\})){${seen + 1}}`);
+  const [, json] = await waitForOutput(run, pattern, 5000);
+  return JSON.parse(json) as MemoryUsage;
 }

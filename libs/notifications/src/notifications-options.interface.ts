@@ -30,6 +30,33 @@ export interface NotificationsRedisOptions {
   streamName?: string;
 }
 
+/** The parts of a `pg` Pool the PostgreSQL store uses (typed here so hosts without `pg` still compile). */
+export interface PostgresPoolLike {
+  query(...args: any[]): Promise<any>;
+  connect(): Promise<any>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * The durable inbox: every notification is stored before it is pushed, and a client
+ * that reconnects with its last cursor gets what it missed. Defaults in brackets.
+ */
+export interface NotificationsInboxOptions {
+  /**
+   * Where notifications are kept. `'memory'` [default]: nothing to set up, but lost on
+   * restart and per instance. PostgreSQL: give a connection string or the host's own
+   * pool (`pg`); the module creates and migrates its tables in `schema` [notifications].
+   */
+  store?: 'memory' | { postgres: { connectionString?: string; pool?: PostgresPoolLike; schema?: string } };
+  /** Newest notifications kept per feed (a user, a role, broadcast) [1,000]. */
+  maxPerFeed?: number;
+  /** Days a notification is kept [30]. */
+  maxAgeDays?: number;
+  /** How often retention is applied, in seconds [60]. */
+  sweepEverySeconds?: number;
+}
+
 /** What one client may cost the server. Defaults in brackets. */
 export interface NotificationsLimits {
   /** Events a socket may send per second, sustained [20]; beyond it they are answered RATE_LIMITED. */
@@ -62,6 +89,8 @@ export interface NotificationsModuleOptions {
   /** Share rooms between several instances through Redis (Socket.IO Redis Streams adapter). */
   redis?: NotificationsRedisOptions;
   limits?: NotificationsLimits;
+  /** The durable inbox (memory by default); `false` keeps nothing and pushes only to sockets connected now. */
+  inbox?: NotificationsInboxOptions | false;
   /** Prometheus metrics: into the host's registry when given, else one of the module's own. */
   metrics?: { registry?: Registry; prefix?: string };
   /**
@@ -91,6 +120,12 @@ export interface NotificationsModuleExtras {
   metricsPath?: string | false;
 }
 
+export interface ResolvedInboxOptions {
+  store: NonNullable<NotificationsInboxOptions['store']>;
+  retention: { maxPerFeed: number; maxAgeMs: number };
+  sweepEveryMs: number;
+}
+
 export interface ResolvedNotificationsOptions {
   jwt: Required<Pick<NotificationsJwtOptions, 'algorithms'>> & NotificationsJwtOptions;
   claims: { userId: string[]; roles: string };
@@ -102,5 +137,6 @@ export interface ResolvedNotificationsOptions {
   recoverySeconds: number;
   shutdownGraceMs: number;
   limits: Required<NotificationsLimits>;
+  inbox: ResolvedInboxOptions | false;
   metrics: { registry?: Registry; prefix: string };
 }

@@ -10,7 +10,8 @@ export type NotificationsErrorCode =
   | 'SERVER_SHUTTING_DOWN'
   | 'RATE_LIMITED'
   | 'TOO_MANY_CONNECTIONS'
-  | 'STORE_UNAVAILABLE';
+  | 'STORE_UNAVAILABLE'
+  | 'INBOX_DISABLED';
 
 /** Base of every error the module raises on purpose; `code` is part of the contract. */
 export abstract class NotificationsError extends Error {
@@ -61,6 +62,11 @@ export class UnknownPatternError extends NotificationsError {
 /** A host's event mapping function threw; `details` carries what it threw. */
 export class EventMappingError extends NotificationsError {
   readonly code = 'EVENT_MAPPING_FAILED' as const;
+}
+
+/** The module runs without an inbox (`inbox: false`): there is nothing to list or mark. */
+export class InboxDisabledError extends NotificationsError {
+  readonly code = 'INBOX_DISABLED' as const;
 }
 
 export class NotificationsConfigError extends NotificationsError {

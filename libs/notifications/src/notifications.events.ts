@@ -9,6 +9,35 @@ export interface NotificationEnvelope<T = unknown> {
   type: string;
   data: T;
   createdAt: string;
+  /**
+   * Where this notification sits in the inbox (opaque). Keep the last one seen and send
+   * it as `auth.cursor` when reconnecting: what was missed is replayed. Absent when the
+   * server keeps no inbox.
+   */
+  cursor?: string;
+}
+
+/** A notification as listed from the inbox. */
+export interface InboxItem<T = unknown> extends NotificationEnvelope<T> {
+  cursor: string;
+  read: boolean;
+}
+
+/** A page of the inbox, newest first; `next` asks for the page after it (as `before`). */
+export interface InboxPage {
+  items: InboxItem[];
+  next?: string;
+}
+
+/** `inbox:read`: some notifications by id, or all of them. */
+export type InboxReadRequest = { ids: string[] } | { all: true };
+
+export type InboxReadAck = { ok: true; unread: number } | { ok: false; error: NotifyError };
+
+/** Sent after a resume when the cursor cannot be resumed: fetch the inbox again (REST) and keep going. */
+export interface InboxReset {
+  code: 'CURSOR_EXPIRED' | 'CURSOR_UNKNOWN';
+  message: string;
 }
 
 /** Who a notification goes to; at least one target is required. */
@@ -38,10 +67,14 @@ export interface ServerToClientEvents {
    * what this instance had not finished is delivered again by RabbitMQ.
    */
   server_shutdown: (reason: { code: 'SERVER_SHUTDOWN'; message: string }) => void;
+  /** The user's unread count: on connect (after any replay), and whenever it changes by a read. */
+  'inbox:unread': (state: { count: number }) => void;
+  'inbox:reset': (reason: InboxReset) => void;
 }
 
 export interface ClientToServerEvents {
   notify: (request: NotificationRequest, ack: (result: NotifyAck) => void) => void;
+  'inbox:read': (request: InboxReadRequest, ack: (result: InboxReadAck) => void) => void;
 }
 
 /** Data the server keeps on each socket. */

@@ -1,9 +1,12 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { DEFAULTS } from './notifications.constants.js';
 import { notificationsGateway } from './gateway/notifications.gateway.js';
+import { inboxHttpController } from './http/inbox-http.controller.js';
 import { notificationsHttpController } from './http/notifications-http.controller.js';
 import { notificationsMetricsController } from './metrics/metrics.controller.js';
 import type { NotificationsModuleExtras, NotificationsModuleOptions } from './notifications-options.interface.js';
+
+const httpControllers = (path: string) => [inboxHttpController(path), notificationsHttpController(path)];
 
 /**
  * Route and namespace must be known when the module is compiled, before any async
@@ -23,7 +26,7 @@ export const {
       global: isGlobal,
       controllers: [
         ...(definition.controllers ?? []),
-        ...(http === false ? [] : [notificationsHttpController(http.path ?? DEFAULTS.httpPath)]),
+        ...(http === false ? [] : httpControllers(http.path ?? DEFAULTS.httpPath)),
         ...(metricsPath === false ? [] : [notificationsMetricsController(metricsPath)]),
       ],
       providers: [...(definition.providers ?? []), notificationsGateway(namespace)],

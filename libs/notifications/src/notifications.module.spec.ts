@@ -78,7 +78,7 @@ describe('NotificationsModule.forRoot', () => {
 
   it('without the consumer, health is up and says so', async () => {
     const { app } = await start([NotificationsModule.forRoot(options)]);
-    expect(await app.get(NotificationsHealthIndicator).isHealthy('push')).toEqual({ push: { status: 'up', consumer: 'disabled', sockets: 0 } });
+    expect(await app.get(NotificationsHealthIndicator).isHealthy('push')).toEqual({ push: { status: 'up', consumer: 'disabled', store: 'up', sockets: 0 } });
   });
 
   it('refuses a configuration that could accept forged tokens, at start-up', async () => {

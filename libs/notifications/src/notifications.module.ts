@@ -9,6 +9,9 @@ import { EventTable } from './events/event-table.js';
 import { ClientEventGate } from './gateway/client-event-gate.js';
 import { ClientMistakes } from './gateway/client-mistakes.js';
 import { DeliveryPolicy } from './gateway/delivery-policy.js';
+import { InboxSessions } from './gateway/inbox-sessions.js';
+import { InboxService } from './core/inbox.service.js';
+import { InboxStore } from './inbox/inbox-store.js';
 import { RedisLink } from './gateway/redis-link.js';
 import { SocketIoTransport } from './gateway/socket-io.transport.js';
 import { NotificationsHealthIndicator } from './health/notifications-health.indicator.js';
@@ -53,6 +56,9 @@ import { NotificationsRmqServer } from './rmq/notifications-rmq.server.js';
     ClientEventGate,
     DeliveryPolicy,
     NotificationsMetrics,
+    InboxStore,
+    InboxService,
+    InboxSessions,
   ],
   exports: [NotificationsService, NotificationsHealthIndicator, NotificationsMetrics, TokenVerifier, HttpAuthGuard, RESOLVED_OPTIONS],
 })

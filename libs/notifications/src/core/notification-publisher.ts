@@ -1,37 +1,86 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { formatCursor } from '../inbox/cursor.js';
+import { BROADCAST_FEED } from '../inbox/inbox-feeds.js';
+import { InboxStore } from '../inbox/inbox-store.js';
+import { InboxWriter } from '../inbox/inbox-writer.js';
+import type { AppendOutcome, NotificationDraft, StoredNotification } from '../inbox/notification-store.interface.js';
 import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import { NOTIFICATIONS_TRANSPORT, roleRoom, userRoom } from '../notifications.constants.js';
 import type { NotificationEnvelope, NotificationRequest } from '../notifications.events.js';
 import type { NotificationsTransport } from './notifications-transport.interface.js';
 import { uuidv7 } from './uuidv7.js';
 
-/** Turns a valid request into one envelope and hands it to the transport. */
+/**
+ * Turns a valid request into one notification: stored in the inbox first (when there
+ * is one), then pushed to the sockets of its feeds, with its cursor.
+ */
 @Injectable()
 export class NotificationPublisher {
+  private readonly writer: InboxWriter | null;
+
   constructor(
     @Inject(NOTIFICATIONS_TRANSPORT) private readonly transport: NotificationsTransport,
     private readonly metrics: NotificationsMetrics,
-  ) {}
+    private readonly inbox: InboxStore,
+  ) {
+    this.writer = inbox.enabled ? new InboxWriter(inbox, (outcomes, drafts) => this.pushStored(outcomes, drafts)) : null;
+  }
 
-  /** @param key idempotency key; used once the inbox stores notifications */
-  async publish(request: NotificationRequest, key?: string): Promise<NotificationEnvelope> {
-    void key;
-    const envelope = this.envelope(request.type, request.data);
-    if (request.broadcast) {
-      this.transport.broadcast(envelope);
-    } else {
-      const rooms = [...(request.userIds ?? []).map(userRoom), ...(request.roles ?? []).map(roleRoom)];
-      this.transport.toRooms(rooms, envelope);
+  /**
+   * @param key idempotency key: a second notification with the same key is not stored or pushed again
+   * @param wait while the store is down, wait for it (RabbitMQ messages) instead of failing (HTTP, code)
+   * @throws StoreUnavailableError when the store is down and `wait` is false
+   */
+  async publish(request: NotificationRequest, key?: string, wait = false): Promise<NotificationEnvelope> {
+    const draft = toDraft(request, key);
+    if (!this.writer) {
+      const envelope: NotificationEnvelope = { id: draft.id, type: draft.type, data: draft.data, createdAt: draft.createdAt };
+      this.push(draft.feeds, envelope);
+      return envelope;
     }
-    this.metrics.pushed(request.type, { users: !!request.userIds?.length, roles: !!request.roles?.length, broadcast: !!request.broadcast });
-    return envelope;
+    return this.envelope((await this.writer.write(draft, wait)).notification);
+  }
+
+  /** Resolves true once every accepted notification is stored and pushed, false after `ms`. */
+  idle(ms: number): Promise<boolean> {
+    return this.writer?.idle(ms) ?? Promise.resolve(true);
   }
 
   stats(): { sockets: number; rooms: number } {
     return this.transport.stats();
   }
 
-  private envelope(type: string, data: unknown): NotificationEnvelope {
-    return { id: uuidv7(), type, data: data ?? null, createdAt: new Date().toISOString() };
+  private pushStored(outcomes: AppendOutcome[], drafts: NotificationDraft[]): void {
+    for (let i = 0; i < outcomes.length; i++) {
+      const { notification, duplicate } = outcomes[i];
+      // A duplicate of another notification was pushed when that one was stored. One that is this very
+      // draft was committed by an attempt whose answer was lost, and was never pushed: push it now.
+      if (duplicate && notification.id !== drafts[i].id) continue;
+      this.push(drafts[i].feeds, this.envelope(notification));
+    }
   }
+
+  private push(feeds: readonly string[], envelope: NotificationEnvelope): void {
+    const broadcast = feeds.includes(BROADCAST_FEED);
+    if (broadcast) this.transport.broadcast(envelope);
+    else this.transport.toRooms(feeds as string[], envelope);
+    this.metrics.pushed(envelope.type, {
+      broadcast,
+      users: !broadcast && feeds.some((feed) => feed.startsWith('user:')),
+      roles: !broadcast && feeds.some((feed) => feed.startsWith('role:')),
+    });
+  }
+
+  private envelope({ id, type, data, createdAt, position }: StoredNotification): NotificationEnvelope {
+    return { id, type, data, createdAt, cursor: formatCursor(this.inbox.epoch, position) };
+  }
+}
+
+function toDraft(request: NotificationRequest, key: string | undefined): NotificationDraft {
+  const feeds = request.broadcast
+    ? [BROADCAST_FEED]
+    : [...(request.userIds ?? []).map(userRoom), ...(request.roles ?? []).map(roleRoom)];
+  const draft: NotificationDraft = { id: uuidv7(), type: request.type, data: request.data ?? null, createdAt: new Date().toISOString(), feeds };
+  if (key) draft.key = key;
+  return draft;
 }

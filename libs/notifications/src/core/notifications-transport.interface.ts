@@ -4,5 +4,7 @@ import type { NotificationEnvelope } from '../notifications.events.js';
 export interface NotificationsTransport {
   toRooms(rooms: string[], envelope: NotificationEnvelope): void;
   broadcast(envelope: NotificationEnvelope): void;
+  /** Every socket of the user learns its new unread count (all instances). */
+  unreadChanged(userId: string, count: number): void;
   stats(): { sockets: number; rooms: number };
 }

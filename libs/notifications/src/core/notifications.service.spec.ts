@@ -1,5 +1,7 @@
 import { EventTable } from '../events/event-table.js';
+import { InboxStore } from '../inbox/inbox-store.js';
 import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
+import { InboxService } from './inbox.service.js';
 import { InvalidPayloadError, NotificationsForbiddenError, UnknownPatternError } from '../notifications.errors.js';
 import type { NotificationEnvelope } from '../notifications.events.js';
 import { NotificationPublisher } from './notification-publisher.js';
@@ -16,6 +18,7 @@ class RecordingTransport implements NotificationsTransport {
   broadcast(envelope: NotificationEnvelope): void {
     this.sent.push({ rooms: 'all', envelope });
   }
+  unreadChanged(): void {}
   stats() {
     return { sockets: 0, rooms: 0 };
   }
@@ -28,9 +31,12 @@ describe('NotificationsService', () => {
 
   beforeEach(() => {
     transport = new RecordingTransport();
-    const options = resolveOptions({ jwt: { secret: 's'.repeat(32) } });
+    // Without an inbox: this spec is about the service; the inbox has its own specs and e2e tests.
+    const options = resolveOptions({ jwt: { secret: 's'.repeat(32) }, inbox: false });
     metrics = new NotificationsMetrics(options);
-    service = new NotificationsService(new NotificationPublisher(transport, metrics), new EventTable(options.events), options);
+    const store = new InboxStore(options, metrics);
+    const publisher = new NotificationPublisher(transport, metrics, store);
+    service = new NotificationsService(publisher, new EventTable(options.events), new InboxService(store, transport), options);
   });
   afterEach(() => metrics.onModuleDestroy());
 

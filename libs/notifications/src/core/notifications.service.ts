@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventTable } from '../events/event-table.js';
 import { MESSAGES, NOTIFICATION_SEND_PATTERN, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import { NotificationsForbiddenError } from '../notifications.errors.js';
-import type { AuthenticatedUser, NotificationEnvelope } from '../notifications.events.js';
+import type { AuthenticatedUser, InboxPage, NotificationEnvelope } from '../notifications.events.js';
+import { InboxService } from './inbox.service.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 import { parseNotificationRequest } from './notification-request.validator.js';
 import { NotificationPublisher } from './notification-publisher.js';
@@ -16,14 +17,17 @@ export interface InboundMessage {
 }
 
 /**
- * Sends notifications from host code, REST, the socket and RabbitMQ. Every method
- * resolves with the one envelope it sent, once it has been handed to the sockets.
+ * Sends notifications from host code, REST, the socket and RabbitMQ, and reads the
+ * inbox. A send resolves with the one envelope it sent, once it is stored (when the
+ * module keeps an inbox) and handed to the sockets.
+ * Sends throw StoreUnavailableError while the store cannot be reached.
  */
 @Injectable()
 export class NotificationsService {
   constructor(
     private readonly publisher: NotificationPublisher,
     private readonly events: EventTable,
+    private readonly inbox: InboxService,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedNotificationsOptions,
   ) {}
 
@@ -66,9 +70,24 @@ export class NotificationsService {
    * messages over the limit before parsing them.
    */
   async receive({ pattern, data, messageId }: InboundMessage): Promise<NotificationEnvelope> {
-    if (pattern === NOTIFICATION_SEND_PATTERN) return this.publisher.publish(parseNotificationRequest(data), messageId);
+    // The message stays unacked in RabbitMQ while the store is down: wait for it rather than fail.
+    if (pattern === NOTIFICATION_SEND_PATTERN) return this.publisher.publish(parseNotificationRequest(data), messageId, true);
     const { request, key } = this.events.map(pattern, data);
-    return this.publisher.publish(request, messageId ?? key);
+    return this.publisher.publish(request, messageId ?? key, true);
+  }
+
+  /** A page of the user's inbox, newest first: `limit` 1-100 (20), `before` a cursor from the previous page. */
+  listInbox(user: AuthenticatedUser, query: { limit?: number | string; before?: string } = {}): Promise<InboxPage> {
+    return this.inbox.list(user, query);
+  }
+
+  unreadCount(user: AuthenticatedUser): Promise<number> {
+    return this.inbox.unreadCount(user);
+  }
+
+  /** Marks `{ ids: [...] }` or `{ all: true }` read; every socket of the user gets the new count. @returns it */
+  markRead(user: AuthenticatedUser, request: { ids: string[] } | { all: true }): Promise<number> {
+    return this.inbox.markRead(user, request);
   }
 
   /** Live counts, for health checks and leak tests. */

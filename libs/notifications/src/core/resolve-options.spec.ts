@@ -15,6 +15,7 @@ describe('resolveOptions', () => {
       recoverySeconds: 0,
       shutdownGraceMs: 10_000,
       metrics: { prefix: 'notifications_' },
+      inbox: { store: 'memory', retention: { maxPerFeed: 1000, maxAgeMs: 30 * 86_400_000 }, sweepEveryMs: 60_000 },
       limits: { eventsPerSecond: 20, eventBurst: 40, disconnectAfterRefused: 200, connectionsPerUser: 20, maxBufferedBytes: 1048576 },
     });
     expect(resolveOptions({ jwt: { secret: 's' }, redis: { url: 'redis://r' } }).redis).toEqual({

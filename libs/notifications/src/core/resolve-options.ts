@@ -4,6 +4,7 @@ import { DEFAULTS, MESSAGES } from '../notifications.constants.js';
 import { NotificationsConfigError } from '../notifications.errors.js';
 import type {
   NotificationsModuleOptions,
+  ResolvedInboxOptions,
   ResolvedNotificationsOptions,
 } from '../notifications-options.interface.js';
 
@@ -19,6 +20,20 @@ function resolveJwt(options: NotificationsModuleOptions): ResolvedNotificationsO
     throw new NotificationsConfigError(MESSAGES.badAlgorithms(algorithms.join(',')));
   }
   return { ...jwt, algorithms };
+}
+
+function resolveInbox(inbox: NotificationsModuleOptions['inbox']): ResolvedInboxOptions | false {
+  if (inbox === false) return false;
+  const { store = 'memory', maxPerFeed = DEFAULTS.inbox.maxPerFeed, maxAgeDays = DEFAULTS.inbox.maxAgeDays } = inbox ?? {};
+  const sweepEverySeconds = inbox?.sweepEverySeconds ?? DEFAULTS.inbox.sweepEverySeconds;
+  const problems = [
+    ...(store === 'memory' || (typeof store === 'object' && store?.postgres) ? [] : ["store must be 'memory' or { postgres: { connectionString | pool } }"]),
+    ...(Number.isInteger(maxPerFeed) && maxPerFeed > 0 ? [] : ['maxPerFeed must be a positive integer']),
+    ...(maxAgeDays > 0 ? [] : ['maxAgeDays must be above 0']),
+    ...(sweepEverySeconds > 0 ? [] : ['sweepEverySeconds must be above 0']),
+  ];
+  if (problems.length) throw new NotificationsConfigError(MESSAGES.badInbox(problems));
+  return { store, retention: { maxPerFeed, maxAgeMs: maxAgeDays * 86_400_000 }, sweepEveryMs: sweepEverySeconds * 1000 };
 }
 
 /** Fills defaults and refuses a configuration that could accept forged tokens or fail at run time. */
@@ -45,6 +60,7 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
     recoverySeconds: options.recoverySeconds ?? 0,
     shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
     limits: { ...DEFAULTS.limits, ...options.limits },
+    inbox: resolveInbox(options.inbox),
     metrics: { prefix: DEFAULTS.metricsPrefix, ...options.metrics },
   };
 }

@@ -4,6 +4,7 @@ import { MESSAGES, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import { installDeliveryFilter } from './delivery-filter.js';
+import { ReplayGates } from './replay-gates.js';
 import { SlowConsumerGuard } from './slow-consumer-guard.js';
 
 /** Decides, per socket and broadcast, whether a push is written to it. */
@@ -11,6 +12,7 @@ import { SlowConsumerGuard } from './slow-consumer-guard.js';
 export class DeliveryPolicy {
   private readonly logger = new Logger('NotificationsGateway');
   readonly slow: SlowConsumerGuard;
+  readonly replays = new ReplayGates();
 
   constructor(
     @Inject(RESOLVED_OPTIONS) options: ResolvedNotificationsOptions,
@@ -25,7 +27,7 @@ export class DeliveryPolicy {
   }
 
   install(namespace: Namespace): void {
-    installDeliveryFilter(namespace, (socket) => this.slow.allows(socket));
+    installDeliveryFilter(namespace, (socket, packet) => this.slow.allows(socket) && (!this.replays.active || this.replays.allows(socket, packet)));
     this.metrics.observe({ sockets: () => namespace.sockets.size, bufferedBytes: () => this.bufferedBytes(namespace) });
   }
 

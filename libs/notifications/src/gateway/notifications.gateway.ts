@@ -9,11 +9,19 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { SocketAuthGuard } from '../auth/socket-auth.guard.js';
 import { NotificationsService } from '../core/notifications.service.js';
-import { MESSAGES, NOTIFY_EVENT } from '../notifications.constants.js';
+import { INBOX_READ_EVENT, MESSAGES, NOTIFY_EVENT } from '../notifications.constants.js';
 import { refusal } from '../auth/handshake-refusal.js';
-import type { ClientToServerEvents, NotifyAck, ServerToClientEvents, SocketData } from '../notifications.events.js';
+import type {
+  ClientToServerEvents,
+  InboxReadAck,
+  InboxReadRequest,
+  NotifyAck,
+  ServerToClientEvents,
+  SocketData,
+} from '../notifications.events.js';
 import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import { DeliveryPolicy } from './delivery-policy.js';
+import { InboxSessions } from './inbox-sessions.js';
 import { expireSessions } from './expire-sessions.js';
 import { NotifyAckFilter } from './notify-ack.filter.js';
 import { SocketIoTransport } from './socket-io.transport.js';
@@ -31,12 +39,14 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
     private readonly notifications: NotificationsService,
     private readonly delivery: DeliveryPolicy,
     private readonly metrics: NotificationsMetrics,
+    private readonly sessions: InboxSessions,
   ) {}
 
   afterInit(namespace: Namespace): void {
     namespace.use((socket, next) => {
       const settle = (error?: Error & { data?: { code?: string } }) => {
         this.metrics.handshake(error ? (error.data?.code ?? 'INTERNAL') : 'ok');
+        if (!error) this.sessions.prepare(socket as never);
         next(error);
       };
       // During a shutdown new sockets are refused before anything else: the client retries elsewhere.
@@ -44,6 +54,7 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
       this.auth.middleware(socket, settle);
     });
     this.delivery.install(namespace);
+    namespace.on('connection', (socket) => void this.sessions.start(socket as never));
     this.transport.attach(namespace);
     this.stopExpiring = expireSessions(namespace);
   }
@@ -56,6 +67,12 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
   @SubscribeMessage(NOTIFY_EVENT)
   async notify(@ConnectedSocket() socket: NotificationsSocket, @MessageBody() body: unknown): Promise<NotifyAck> {
     return { ok: true, id: (await this.notifications.sendAs(socket.data.user, body)).id };
+  }
+
+  @UseGuards(SocketAuthGuard)
+  @SubscribeMessage(INBOX_READ_EVENT)
+  async read(@ConnectedSocket() socket: NotificationsSocket, @MessageBody() body: unknown): Promise<InboxReadAck> {
+    return { ok: true, unread: await this.notifications.markRead(socket.data.user, body as InboxReadRequest) };
   }
 }
 

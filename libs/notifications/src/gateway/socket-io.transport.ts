@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import type { NotificationsTransport } from '../core/notifications-transport.interface.js';
-import { NOTIFY_EVENT } from '../notifications.constants.js';
+import { INBOX_UNREAD_EVENT, NOTIFY_EVENT, userRoom } from '../notifications.constants.js';
 import type { NotificationEnvelope } from '../notifications.events.js';
 import { closeSessions } from './close-sessions.js';
 
@@ -24,6 +24,10 @@ export class SocketIoTransport implements NotificationsTransport {
 
   broadcast(envelope: NotificationEnvelope): void {
     this.server().emit(NOTIFY_EVENT, envelope);
+  }
+
+  unreadChanged(userId: string, count: number): void {
+    this.server().to(userRoom(userId)).emit(INBOX_UNREAD_EVENT, { count });
   }
 
   /** Refuses new sockets, tells the connected ones to go elsewhere, and closes them. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotificationPublisher } from '../core/notification-publisher.js';
+import { InboxStore, type StoreState } from '../inbox/inbox-store.js';
 import { NotificationsRmqServer } from '../rmq/notifications-rmq.server.js';
 
 export type ConsumerState = 'connecting' | 'connected' | 'disconnected' | 'disabled';
@@ -9,6 +10,8 @@ export interface NotificationsHealth {
   status: 'up' | 'down';
   /** The RabbitMQ consumer; `disabled` when the host did not connect it. */
   consumer: ConsumerState;
+  /** The inbox store: `disabled` without an inbox, `down` while it cannot be reached. */
+  store: StoreState;
   sockets: number;
 }
 
@@ -22,11 +25,14 @@ export class NotificationsHealthIndicator {
   constructor(
     private readonly consumer: NotificationsRmqServer,
     private readonly publisher: NotificationPublisher,
+    private readonly inbox: InboxStore,
   ) {}
 
   async isHealthy<K extends string = 'notifications'>(key: K = 'notifications' as K): Promise<Record<K, NotificationsHealth>> {
     const consumer: ConsumerState = this.consumer.attached ? this.consumer.state : 'disabled';
-    const up = consumer === 'connected' || consumer === 'disabled';
-    return { [key]: { status: up ? 'up' : 'down', consumer, sockets: this.publisher.stats().sockets } } as Record<K, NotificationsHealth>;
+    const store = this.inbox.state;
+    const up = (consumer === 'connected' || consumer === 'disabled') && (store === 'up' || store === 'disabled');
+    const health: NotificationsHealth = { status: up ? 'up' : 'down', consumer, store, sockets: this.publisher.stats().sockets };
+    return { [key]: health } as Record<K, NotificationsHealth>;
   }
 }

@@ -6,6 +6,8 @@ import { NotificationsError, type NotificationsErrorCode } from '../notification
 const STATUS: Partial<Record<NotificationsErrorCode, number>> = {
   FORBIDDEN: HttpStatus.FORBIDDEN,
   INVALID_PAYLOAD: HttpStatus.BAD_REQUEST,
+  STORE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  INBOX_DISABLED: HttpStatus.NOT_FOUND,
 };
 
 /**

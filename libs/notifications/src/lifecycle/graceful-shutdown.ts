@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { NotificationPublisher } from '../core/notification-publisher.js';
 import { SocketIoTransport } from '../gateway/socket-io.transport.js';
 import { MESSAGES, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
@@ -19,6 +20,7 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
   constructor(
     private readonly consumer: NotificationsRmqServer,
     private readonly transport: SocketIoTransport,
+    private readonly publisher: NotificationPublisher,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedNotificationsOptions,
   ) {}
 
@@ -33,6 +35,8 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     this.logger.log(MESSAGES.shutdownStarted(grace));
     this.transport.accepting = false;
     if (this.consumer.attached) await this.consumer.drain(left());
+    // Notifications accepted over HTTP or from code are stored and pushed before the sockets close.
+    await this.publisher.idle(left());
     await this.transport.shutdown(left());
   }
 }

@@ -9,9 +9,11 @@ export interface MetricSources {
   sockets?: () => number;
   bufferedBytes?: () => number;
   consumerState?: () => string;
+  storeState?: () => string;
 }
 
 const CONSUMER_STATES = ['connecting', 'connected', 'disconnected', 'disabled'] as const;
+const STORE_STATES = ['disabled', 'starting', 'up', 'down'] as const;
 
 /**
  * The module's Prometheus metrics, in the host's registry when it passes one
@@ -95,6 +97,10 @@ export class NotificationsMetrics implements OnModuleDestroy {
     new Gauge({ name: `${p}consumer_state`, help: 'The RabbitMQ consumer: 1 for its current state', labelNames: ['state'], registers, collect() {
       const current = sources.consumerState?.() ?? 'disabled';
       for (const state of CONSUMER_STATES) this.set({ state }, state === current ? 1 : 0);
+    } });
+    new Gauge({ name: `${p}store_state`, help: 'The inbox store: 1 for its current state', labelNames: ['state'], registers, collect() {
+      const current = sources.storeState?.() ?? 'disabled';
+      for (const state of STORE_STATES) this.set({ state }, state === current ? 1 : 0);
     } });
     new Gauge({ name: `${p}event_loop_lag_seconds`, help: 'Event-loop delay since the last scrape: p99', registers, collect() {
       this.set(Number.isFinite(lag.percentile(99)) ? lag.percentile(99) / 1e9 : 0);

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { formatCursor } from '../inbox/cursor.js';
+import { InboxStore } from '../inbox/inbox-store.js';
+import type { InboxEntry, InboxReader, NotificationStore, StoredNotification } from '../inbox/notification-store.interface.js';
+import { MESSAGES, NOTIFICATIONS_TRANSPORT } from '../notifications.constants.js';
+import { InboxDisabledError } from '../notifications.errors.js';
+import type { AuthenticatedUser, InboxItem, InboxPage, NotificationEnvelope } from '../notifications.events.js';
+import { parsePage, parseReadRequest } from './inbox-request.validator.js';
+import type { NotificationsTransport } from './notifications-transport.interface.js';
+
+const readerOf = (user: AuthenticatedUser): InboxReader => ({ userId: user.id, roles: user.roles });
+
+/** A user's inbox: pages, unread count, read state, and what a resuming socket missed. */
+@Injectable()
+export class InboxService {
+  constructor(
+    private readonly inbox: InboxStore,
+    @Inject(NOTIFICATIONS_TRANSPORT) private readonly transport: NotificationsTransport,
+  ) {}
+
+  get enabled(): boolean {
+    return this.inbox.enabled;
+  }
+
+  list(user: AuthenticatedUser, query: { limit?: unknown; before?: unknown }): Promise<InboxPage> {
+    return this.use(async (store) => {
+      const { limit, before } = parsePage(query, store.epoch);
+      const items = (await store.list(readerOf(user), { before, limit })).map((entry) => this.item(store, entry));
+      return items.length === limit ? { items, next: items[items.length - 1].cursor } : { items };
+    });
+  }
+
+  unreadCount(user: AuthenticatedUser): Promise<number> {
+    return this.use((store) => store.unreadCount(readerOf(user)));
+  }
+
+  /** Marks some or all as read, and tells every socket of the user the new count. */
+  async markRead(user: AuthenticatedUser, request: unknown): Promise<number> {
+    const ids = parseReadRequest(request);
+    const unread = await this.use((store) => store.markRead(readerOf(user), ids));
+    this.transport.unreadChanged(user.id, unread);
+    return unread;
+  }
+
+  /** What a socket missed after `position`, oldest first, as pushed envelopes. */
+  missed(user: AuthenticatedUser, position: number, limit: number): Promise<NotificationEnvelope[]> {
+    return this.use(async (store) => (await store.readAfter(readerOf(user), position, limit)).map((n) => this.envelope(store, n)));
+  }
+
+  /** Whether a cursor of this store can be resumed gap-free; false for another store's. */
+  canResume(user: AuthenticatedUser, epoch: string, position: number): Promise<boolean> {
+    return this.use(async (store) => epoch === store.epoch && store.canResume(readerOf(user), position));
+  }
+
+  /** Whether a cursor's epoch is this store's (else it is from another database, or a restarted memory store). */
+  isCurrentEpoch(epoch: string): Promise<boolean> {
+    return this.use(async (store) => store.epoch === epoch);
+  }
+
+  private use<T>(op: (store: NotificationStore) => Promise<T>): Promise<T> {
+    if (!this.inbox.enabled) return Promise.reject(new InboxDisabledError(MESSAGES.noInbox));
+    return this.inbox.use(op);
+  }
+
+  private envelope(store: NotificationStore, { id, type, data, createdAt, position }: StoredNotification): NotificationEnvelope {
+    return { id, type, data, createdAt, cursor: formatCursor(store.epoch, position) };
+  }
+
+  private item(store: NotificationStore, entry: InboxEntry): InboxItem {
+    return { ...this.envelope(store, entry), cursor: formatCursor(store.epoch, entry.position), read: entry.read };
+  }
+}

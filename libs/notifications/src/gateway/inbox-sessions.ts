@@ -1,0 +1,81 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { InboxService } from '../core/inbox.service.js';
+import { parseCursor } from '../inbox/cursor.js';
+import { INBOX_RESET_EVENT, INBOX_UNREAD_EVENT, LIMITS, MESSAGES, NOTIFY_EVENT } from '../notifications.constants.js';
+import { StoreUnavailableError } from '../notifications.errors.js';
+import type { AuthenticatedUser, InboxReset } from '../notifications.events.js';
+import { DeliveryPolicy } from './delivery-policy.js';
+
+type InboxSocket = Socket & { data: { user: AuthenticatedUser; resumeFrom?: string } };
+
+/** Resolves once what is queued for the socket has been written (or it closed). */
+function written(socket: Socket): Promise<void> {
+  const conn = socket.conn as unknown as { writeBuffer: unknown[]; once(event: string, fn: () => void): void };
+  if (conn.writeBuffer.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    conn.once('drain', resolve);
+    conn.once('close', resolve);
+  });
+}
+
+/**
+ * A socket's inbox session. Without a cursor: it gets its unread count. With
+ * `auth.cursor`: everything after it, in order, then live pushes (held meanwhile, see
+ * ReplayGates), then the unread count; a cursor that cannot be resumed gets
+ * `inbox:reset`. If the store is down, the connection is closed so the client
+ * reconnects (with the same cursor) once it is back.
+ */
+@Injectable()
+export class InboxSessions {
+  private readonly logger = new Logger('NotificationsGateway');
+
+  constructor(
+    private readonly inbox: InboxService,
+    private readonly delivery: DeliveryPolicy,
+  ) {}
+
+  /** At the handshake, before the socket can receive anything: hold its live pushes if it resumes. */
+  prepare(socket: InboxSocket): void {
+    const cursor: unknown = socket.handshake.auth?.cursor;
+    if (!this.inbox.enabled || typeof cursor !== 'string' || !cursor) return;
+    socket.data.resumeFrom = cursor;
+    this.delivery.replays.hold(socket.id);
+    socket.once('disconnect', () => this.delivery.replays.drop(socket.id));
+  }
+
+  /** Once connected. Never rejects: failures end in a closed connection and a log line. */
+  async start(socket: InboxSocket): Promise<void> {
+    if (!this.inbox.enabled) return;
+    const { user, resumeFrom } = socket.data;
+    try {
+      if (resumeFrom !== undefined) await this.resume(socket, user, resumeFrom);
+      socket.emit(INBOX_UNREAD_EVENT, { count: await this.inbox.unreadCount(user) });
+    } catch (error) {
+      this.delivery.replays.drop(socket.id);
+      if (resumeFrom === undefined && error instanceof StoreUnavailableError) return; // no count now; pushes still flow
+      if (!(error instanceof StoreUnavailableError)) this.logger.error(error);
+      socket.conn.close();
+    }
+  }
+
+  private async resume(socket: InboxSocket, user: AuthenticatedUser, raw: string): Promise<void> {
+    const cursor = parseCursor(raw);
+    if (!cursor || !(await this.inbox.canResume(user, cursor.epoch, cursor.position))) {
+      const code: InboxReset['code'] = cursor && (await this.inbox.isCurrentEpoch(cursor.epoch)) ? 'CURSOR_EXPIRED' : 'CURSOR_UNKNOWN';
+      socket.emit(INBOX_RESET_EVENT, { code, message: MESSAGES.cursorReset } satisfies InboxReset);
+      this.delivery.replays.release(socket, 0);
+      return;
+    }
+    let sent = cursor.position;
+    for (;;) {
+      const page = await this.inbox.missed(user, sent, LIMITS.replayPage);
+      for (const envelope of page) socket.emit(NOTIFY_EVENT, envelope);
+      if (page.length) sent = parseCursor(page[page.length - 1].cursor)!.position;
+      if (page.length < LIMITS.replayPage || !socket.connected) break;
+      await written(socket); // a long replay goes at the client's pace, not into the server's memory
+    }
+    // Too much arrived live meanwhile to hold: close, the client resumes again from what it got.
+    if (!this.delivery.replays.release(socket, sent)) socket.conn.close();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * A cursor names a position in one store: `<epoch>.<position>`. Clients keep the
+ * last one they saw and treat it as opaque; the epoch tells a cursor from another
+ * database, or from a memory store that restarted, so it is refused, not misread.
+ */
+export interface Cursor {
+  epoch: string;
+  position: number;
+}
+
+const MAX_LENGTH = 64;
+
+export function formatCursor(epoch: string, position: number): string {
+  return `${epoch}.${position}`;
+}
+
+/** The cursor, or undefined when `value` is not one. */
+export function parseCursor(value: unknown): Cursor | undefined {
+  if (typeof value !== 'string' || value.length > MAX_LENGTH) return undefined;
+  const dot = value.lastIndexOf('.');
+  const epoch = value.slice(0, dot);
+  const digits = value.slice(dot + 1);
+  if (dot <= 0 || !/^\d{1,15}$/.test(digits)) return undefined;
+  return { epoch, position: Number(digits) };
+}
