@@ -26,6 +26,11 @@ export class AppModule {
             corsOrigins: c.corsOrigins,
             rabbitmq: { urls: [c.amqpUrl], queue: c.queue, reconnectSeconds: c.amqpReconnectSeconds },
             events: notificationEvents('admin'),
+            inbox: {
+              store: c.inbox.databaseUrl ? { postgres: { connectionString: c.inbox.databaseUrl, schema: c.inbox.schema } } : 'memory',
+              maxPerFeed: c.inbox.maxPerFeed,
+              maxAgeDays: c.inbox.maxAgeDays,
+            },
             redis: c.redisUrl ? { url: c.redisUrl, streamName: c.redisStream } : undefined,
             recoverySeconds: c.recoverySeconds,
           }),

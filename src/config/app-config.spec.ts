@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       recoverySeconds: 0,
       corsOrigins: [],
       jwtSecretGenerated: true,
+      inbox: { databaseUrl: undefined, schema: 'notifications', maxPerFeed: 1000, maxAgeDays: 30 },
     });
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
@@ -29,6 +30,10 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://cache:6379',
       REDIS_STREAM: 's1',
       RECOVERY_SECONDS: '30',
+      DATABASE_URL: 'postgres://app@db:5432/app',
+      DATABASE_SCHEMA: 'inbox_1',
+      INBOX_MAX_PER_FEED: '50',
+      INBOX_MAX_AGE_DAYS: '7',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -42,6 +47,7 @@ describe('loadConfig', () => {
       redisUrl: 'redis://cache:6379',
       redisStream: 's1',
       recoverySeconds: 30,
+      inbox: { databaseUrl: 'postgres://app@db:5432/app', schema: 'inbox_1', maxPerFeed: 50, maxAgeDays: 7 },
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
   });

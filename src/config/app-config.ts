@@ -18,6 +18,8 @@ export interface AppConfig {
   /** Seconds a dropped socket can come back within and get what it missed; 0 = off. */
   recoverySeconds: number;
   corsOrigins: string[] | true;
+  /** The inbox: PostgreSQL when DATABASE_URL is set, else in memory (per instance, lost on restart). */
+  inbox: { databaseUrl?: string; schema: string; maxPerFeed: number; maxAgeDays: number };
 }
 
 export class ConfigError extends Error {
@@ -47,6 +49,18 @@ function readCors(raw: string | undefined): string[] | true {
   return (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
 }
 
+function readInbox(env: Env, problems: string[]): AppConfig['inbox'] {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) problems.push('DATABASE_URL must look like postgres://user@host:5432/db');
+  const schema = env.DATABASE_SCHEMA || 'notifications';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(schema)) problems.push('DATABASE_SCHEMA may hold letters, digits and _ only');
+  const maxPerFeed = Number(env.INBOX_MAX_PER_FEED || 1000);
+  if (!Number.isInteger(maxPerFeed) || maxPerFeed < 1) problems.push('INBOX_MAX_PER_FEED must be a positive integer');
+  const maxAgeDays = Number(env.INBOX_MAX_AGE_DAYS || 30);
+  if (!(maxAgeDays > 0)) problems.push('INBOX_MAX_AGE_DAYS must be a number above 0');
+  return { databaseUrl, schema, maxPerFeed, maxAgeDays };
+}
+
 /** Reads and checks the environment; every problem is reported at once. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -66,6 +80,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (redisUrl && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must look like redis://host:6379');
   const recoverySeconds = Number(env.RECOVERY_SECONDS || 0);
   if (!(recoverySeconds >= 0 && recoverySeconds <= 3600)) problems.push('RECOVERY_SECONDS must be a number from 0 to 3600');
+  const inbox = readInbox(env, problems);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -81,5 +96,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisStream: env.REDIS_STREAM || 'notifications',
     recoverySeconds,
     corsOrigins: readCors(env.CORS_ORIGINS),
+    inbox,
   };
 }

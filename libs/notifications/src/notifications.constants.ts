@@ -5,6 +5,11 @@ export const NOTIFY_EVENT = 'notify';
 /** Sent just before the server disconnects a socket whose token has expired. */
 export const TOKEN_EXPIRED_EVENT = 'token_expired';
 
+/** The inbox events: the unread count (server -> client), a cursor that cannot be resumed, marking read. */
+export const INBOX_UNREAD_EVENT = 'inbox:unread';
+export const INBOX_RESET_EVENT = 'inbox:reset';
+export const INBOX_READ_EVENT = 'inbox:read';
+
 /** Sent to every socket when the instance shuts down; the connection closes right after. */
 export const SERVER_SHUTDOWN_EVENT = 'server_shutdown';
 
@@ -40,6 +45,7 @@ export const DEFAULTS = {
   redisStream: 'notifications',
   shutdownGraceMs: 10_000,
   metricsPrefix: 'notifications_',
+  inbox: { maxPerFeed: 1000, maxAgeDays: 30, sweepEverySeconds: 60 },
   limits: {
     eventsPerSecond: 20,
     eventBurst: 40,
@@ -56,6 +62,14 @@ export const LIMITS = {
   maxDataBytes: 64 * 1024,
   /** An AMQP message is refused unparsed above this; it bounds a business event's data too. */
   maxMessageBytes: 64 * 1024,
+  inboxPageDefault: 20,
+  inboxPageMax: 100,
+  /** Notifications read per query while replaying to a socket that resumes. */
+  replayPage: 500,
+  /** Live pushes held for one socket while its replay runs; beyond it the socket is sent away to retry. */
+  replayHoldMax: 10_000,
+  /** How long a resumed socket still drops live pushes it already got from the replay. */
+  replayFloorMs: 10_000,
   /** A socket's mistakes are logged at most once per this interval. */
   mistakeLogIntervalMs: 60_000,
   /** Distinct notification types labelled in metrics; the rest count as "other". */
@@ -102,6 +116,15 @@ export const MESSAGES = {
   tooManyConnections: (max: number) => `Too many connections for this user (at most ${max} per server)`,
   slowConsumer: (user: string, bytes: number, max: number) =>
     `Cut loose a slow consumer (user ${user}): ${bytes} bytes queued and not read, over ${max}; it catches up when it reconnects`,
+  invalidInboxRequest: 'Invalid inbox request',
+  badInbox: (problems: string[]) => `NotificationsModule: invalid inbox options: ${problems.join('; ')}`,
+  storeUnavailable: (reason: string) => `The notification store is unavailable (${reason}); try again shortly`,
+  storeDown: (reason: string) => `Notification store unavailable (${reason}); messages wait in RabbitMQ, retrying`,
+  storeUp: (kind: string) => `Notification store ready (${kind})`,
+  storeBackUp: 'Notification store reachable again; resuming',
+  sweepFailed: (reason: string) => `Inbox retention sweep failed (${reason}); retrying at the next one`,
+  cursorReset: 'Your cursor cannot be resumed (older than the retention, or from another store): fetch the inbox again',
+  noInbox: 'The inbox is disabled on this server',
   noInboundHandler: 'NotificationsModule: the consumer has no handler (is NotificationsModule imported?)',
   mappingFailed: (pattern: string, step: string) => `The ${step} mapping of "${pattern}" threw`,
   badEvents: (problems: string[]) => `NotificationsModule: invalid events: ${problems.join('; ')}`,
