@@ -30,6 +30,7 @@ export class AppModule {
               store: c.inbox.databaseUrl ? { postgres: { connectionString: c.inbox.databaseUrl, schema: c.inbox.schema } } : 'memory',
               maxPerFeed: c.inbox.maxPerFeed,
               maxAgeDays: c.inbox.maxAgeDays,
+              sweepEverySeconds: c.inbox.sweepSeconds,
             },
             redis: c.redisUrl ? { url: c.redisUrl, streamName: c.redisStream } : undefined,
             recoverySeconds: c.recoverySeconds,

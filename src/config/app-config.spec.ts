@@ -13,7 +13,7 @@ describe('loadConfig', () => {
       recoverySeconds: 0,
       corsOrigins: [],
       jwtSecretGenerated: true,
-      inbox: { databaseUrl: undefined, schema: 'notifications', maxPerFeed: 1000, maxAgeDays: 30 },
+      inbox: { databaseUrl: undefined, schema: 'notifications', maxPerFeed: 1000, maxAgeDays: 30, sweepSeconds: 60 },
     });
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       DATABASE_SCHEMA: 'inbox_1',
       INBOX_MAX_PER_FEED: '50',
       INBOX_MAX_AGE_DAYS: '7',
+      INBOX_SWEEP_SECONDS: '5',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -47,7 +48,7 @@ describe('loadConfig', () => {
       redisUrl: 'redis://cache:6379',
       redisStream: 's1',
       recoverySeconds: 30,
-      inbox: { databaseUrl: 'postgres://app@db:5432/app', schema: 'inbox_1', maxPerFeed: 50, maxAgeDays: 7 },
+      inbox: { databaseUrl: 'postgres://app@db:5432/app', schema: 'inbox_1', maxPerFeed: 50, maxAgeDays: 7, sweepSeconds: 5 },
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
   });

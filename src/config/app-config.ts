@@ -19,7 +19,7 @@ export interface AppConfig {
   recoverySeconds: number;
   corsOrigins: string[] | true;
   /** The inbox: PostgreSQL when DATABASE_URL is set, else in memory (per instance, lost on restart). */
-  inbox: { databaseUrl?: string; schema: string; maxPerFeed: number; maxAgeDays: number };
+  inbox: { databaseUrl?: string; schema: string; maxPerFeed: number; maxAgeDays: number; sweepSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -58,7 +58,9 @@ function readInbox(env: Env, problems: string[]): AppConfig['inbox'] {
   if (!Number.isInteger(maxPerFeed) || maxPerFeed < 1) problems.push('INBOX_MAX_PER_FEED must be a positive integer');
   const maxAgeDays = Number(env.INBOX_MAX_AGE_DAYS || 30);
   if (!(maxAgeDays > 0)) problems.push('INBOX_MAX_AGE_DAYS must be a number above 0');
-  return { databaseUrl, schema, maxPerFeed, maxAgeDays };
+  const sweepSeconds = Number(env.INBOX_SWEEP_SECONDS || 60);
+  if (!(sweepSeconds > 0)) problems.push('INBOX_SWEEP_SECONDS must be a number above 0');
+  return { databaseUrl, schema, maxPerFeed, maxAgeDays, sweepSeconds };
 }
 
 /** Reads and checks the environment; every problem is reported at once. */

@@ -10,11 +10,13 @@ export interface ConnectOptions {
   transports?: ('websocket' | 'polling')[];
   /** Let socket.io-client reconnect by itself (off by default in tests). */
   reconnection?: boolean;
+  /** The inbox cursor to resume from (handshake `auth.cursor`). */
+  cursor?: string;
 }
 
 const opened = new Set<ClientSocket>();
 
-function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false }: ConnectOptions): ClientSocket {
+function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false, cursor }: ConnectOptions): ClientSocket {
   const query = via === 'query' && token ? `?token=${encodeURIComponent(token)}` : '';
   const socket: ClientSocket = io(`${baseUrl}/notifications${query}`, {
     transports,
@@ -22,16 +24,26 @@ function open(baseUrl: string, token: string | undefined, { via = 'auth', transp
     reconnectionDelay: 100,
     reconnectionDelayMax: 500,
     forceNew: true,
-    auth: via === 'auth' && token ? { token } : {},
+    auth: { ...(via === 'auth' && token ? { token } : {}), ...(cursor ? { cursor } : {}) },
     extraHeaders: via === 'header' && token ? { Authorization: `Bearer ${token}` } : {},
   });
   opened.add(socket);
   return socket;
 }
 
-/** Connects and resolves once the server accepted the handshake; rejects with the connect_error. */
-export function connectSocket(baseUrl: string, token?: string, options: ConnectOptions = {}, ms = 5000): Promise<ClientSocket> {
+/**
+ * Connects and resolves once the server accepted the handshake; rejects with the connect_error.
+ * `onCreate` runs before the handshake, for listeners that must not miss what follows it at once.
+ */
+export function connectSocket(
+  baseUrl: string,
+  token?: string,
+  options: ConnectOptions = {},
+  ms = 5000,
+  onCreate?: (socket: ClientSocket) => void,
+): Promise<ClientSocket> {
   const socket = open(baseUrl, token, options);
+  onCreate?.(socket);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`connect timed out after ${ms} ms`)), ms);
     socket.once('connect', () => (clearTimeout(timer), resolve(socket)));
@@ -109,4 +121,23 @@ export function collectNotify(socket: ClientSocket, type: string, count: number,
 export function closeAllSockets(): void {
   for (const socket of opened) socket.disconnect();
   opened.clear();
+}
+
+/**
+ * Connects, listening from before the handshake for the first of each event in `events`
+ * (the server may send them right after accepting the socket).
+ */
+export async function connectAwaiting<E extends string>(
+  baseUrl: string,
+  token: string,
+  options: ConnectOptions,
+  events: E[],
+  ms = 3000,
+): Promise<{ socket: ClientSocket; first: Record<E, Promise<any>> }> {
+  const first = {} as Record<E, Promise<any>>;
+  const socket = await connectSocket(baseUrl, token, options, 5000, (s) => {
+    for (const event of events) first[event] = waitForEvent(s, event, ms);
+  });
+  for (const event of events) first[event].catch(() => undefined); // awaited by the caller, or not at all
+  return { socket, first };
 }

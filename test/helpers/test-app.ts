@@ -5,6 +5,7 @@ import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { AmqpTestClient } from './amqp.js';
 import { CapturingLogger } from './capturing-logger.js';
 import { TestTokens } from './tokens.js';
+import { dropSchema } from './postgres.js';
 import { waitUntil } from './wait-until.js';
 
 /** The RabbitMQ consumer as the host sees it: through the module's health indicator. */
@@ -66,6 +67,7 @@ export async function startTestApp(env: Record<string, string> = {}, label = 'e2
       await stopApp();
       await amqp.deleteQueues(config.queue);
       await amqp.close();
+      if (config.inbox.databaseUrl) await dropSchema(config.inbox.schema);
     },
   };
 }

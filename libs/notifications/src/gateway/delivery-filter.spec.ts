@@ -37,7 +37,11 @@ describe('installDeliveryFilter (socket.io adapter internals)', () => {
 
   it('a broadcast is written only to the sockets the filter allows; others in the room get nothing', async () => {
     const nsp = server.of('/n');
-    installDeliveryFilter(nsp, (socket) => socket.data.name !== 'blocked');
+    const packets: unknown[] = [];
+    installDeliveryFilter(nsp, (socket, packet) => {
+      if (socket.data.name === 'allowed') packets.push(packet?.data);
+      return socket.data.name !== 'blocked';
+    });
     const allowed = await join('allowed');
     const blocked = await join('blocked');
     const got: string[] = [];
@@ -51,5 +55,9 @@ describe('installDeliveryFilter (socket.io adapter internals)', () => {
     for (const socket of nsp.sockets.values()) if (socket.data.name === 'blocked') socket.emit('direct', 1);
     await direct;
     expect(got).toEqual(['allowed:first', 'allowed:last']);
+    // The filter sees each broadcast's packet (through the adapter's _encode); other apply() uses are not filtered.
+    expect(packets).toEqual([['push', 'first'], ['push', 'last']]);
+    expect((await nsp.fetchSockets()).length).toBe(2);
+    expect(packets).toHaveLength(2);
   });
 });

@@ -15,10 +15,10 @@ type Encode = (packet: BroadcastPacket, opts: unknown) => unknown;
  * adapter, runs the adapter's `_encode(packet)` and then, synchronously,
  * `apply(opts, callback)`, which calls `callback` with each target socket. Both are
  * wrapped on this namespace's adapter instance (the adapter class, in-memory or
- * Redis, is untouched); `packet` is undefined for apply() calls that are not
- * broadcasts (fetchSockets, disconnectSockets...). Pinned by delivery-filter.spec.
+ * Redis, is untouched). Other uses of apply() (fetchSockets, disconnectSockets...)
+ * are not filtered. Pinned by delivery-filter.spec.
  */
-export function installDeliveryFilter(namespace: Namespace, allows: (socket: Socket, packet: BroadcastPacket | undefined) => boolean): void {
+export function installDeliveryFilter(namespace: Namespace, allows: (socket: Socket, packet: BroadcastPacket) => boolean): void {
   const adapter = namespace.adapter as unknown as { apply: Apply; _encode: Encode };
   const apply = adapter.apply.bind(adapter);
   const encode = adapter._encode.bind(adapter);
@@ -30,6 +30,7 @@ export function installDeliveryFilter(namespace: Namespace, allows: (socket: Soc
   adapter.apply = (opts, callback) => {
     const packet = current;
     current = undefined;
-    apply(opts, (socket) => allows(socket, packet) && callback(socket));
+    // Only broadcasts are filtered; fetchSockets, disconnectSockets and the like see every socket.
+    apply(opts, packet ? (socket) => allows(socket, packet) && callback(socket) : callback);
   };
 }

@@ -1,0 +1,142 @@
+import { NotificationsService, type NotificationEnvelope } from '#notifications';
+import { getJson } from './helpers/http.js';
+import { postgresInbox } from './helpers/postgres.js';
+import { closeAllSockets, connectAwaiting, connectSocket, waitForEvent, type ClientSocket } from './helpers/socket.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { waitUntil } from './helpers/wait-until.js';
+
+const positionOf = (envelope: NotificationEnvelope) => Number(envelope.cursor!.split('.').at(-1));
+
+/** Every `notify` a socket receives, from the moment it is created (before the handshake ends). */
+function record(socket: ClientSocket): NotificationEnvelope[] {
+  const seen: NotificationEnvelope[] = [];
+  socket.on('notify', (envelope) => seen.push(envelope));
+  return seen;
+}
+
+/** Connects with a cursor and records from the first packet: the replay starts right after the handshake. */
+async function resume(t: TestApp, user: string, cursor: string): Promise<{ socket: ClientSocket; seen: NotificationEnvelope[] }> {
+  const seen: NotificationEnvelope[] = [];
+  const socket = await connectSocket(t.url, t.tokens.user(user), { cursor }, 5000, (s) => s.on('notify', (e) => seen.push(e)));
+  return { socket, seen };
+}
+
+const unreadCount = async (t: TestApp, user: string) => (await getJson(`${t.url}/notifications/inbox/unread-count`, t.tokens.user(user))).body.count;
+
+describe.each([
+  ['in memory', () => ({})],
+  ['in PostgreSQL', () => postgresInbox('resume')],
+])('resuming from the inbox, %s', (_label, env) => {
+  let t: TestApp;
+  let service: NotificationsService;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ...env(), INBOX_MAX_PER_FEED: '5000' }, 'resume');
+    service = t.app.get(NotificationsService);
+    await t.consumer.ready();
+  });
+  afterEach(() => closeAllSockets());
+  afterAll(() => t.close());
+
+  it('a client offline while 50 notifications arrive gets all 50 in order with its cursor, then live ones, none twice', async () => {
+    const first = await service.toUser('away', 'seq', { i: -1 });
+    for (let i = 0; i < 50; i++) t.amqp.publish(t.queue, 'notification.send', { type: 'seq', data: { i }, userIds: ['away'] });
+    await waitUntil(async () => (await unreadCount(t, 'away')) === 51, 'the 50 are stored');
+
+    const { socket, seen } = await resume(t, 'away', first.cursor!);
+    const unread = await waitForEvent<{ count: number }>(socket, 'inbox:unread', 5000);
+    for (let i = 50; i < 55; i++) await service.toUser('away', 'seq', { i });
+    await waitUntil(() => seen.length >= 55, 'replay and live pushes arrived');
+
+    expect(seen.map((e) => e.data)).toEqual(Array.from({ length: 55 }, (_, i) => ({ i })));
+    const positions = seen.map(positionOf);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(new Set(positions).size).toBe(55);
+    expect(unread.count).toBe(51);
+  });
+
+  it('pushes that arrive during the replay are neither lost nor doubled at the seam', async () => {
+    const first = await service.toUser('seam', 'seq', { i: -1 });
+    const [backlog, total] = [3000, 3600];
+    for (let i = 0; i < backlog; i++) t.amqp.publish(t.queue, 'notification.send', { type: 'seq', data: { i }, userIds: ['seam'] });
+    await waitUntil(async () => (await unreadCount(t, 'seam')) === backlog + 1, 'the backlog is stored', 15_000);
+    // Live pushes go on while the socket connects and reads its six replay pages.
+    let live = backlog;
+    const stream = setInterval(() => {
+      for (let k = 0; k < 5 && live < total; k++) t.amqp.publish(t.queue, 'notification.send', { type: 'seq', data: { i: live++ }, userIds: ['seam'] });
+    }, 2);
+    const { seen } = await resume(t, 'seam', first.cursor!);
+    await waitUntil(() => live === total, 'the live stream is published');
+    clearInterval(stream);
+    await waitUntil(() => seen.length >= total, 'everything arrived', 15_000);
+
+    expect(seen.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: total }, (_, i) => i));
+    const positions = seen.map(positionOf);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it('without a cursor, nothing is replayed and the unread count comes first', async () => {
+    await service.toUser('fresh', 'old', {});
+    const { socket, first } = await connectAwaiting(t.url, t.tokens.user('fresh'), {}, ['inbox:unread']);
+    const seen = record(socket);
+    expect(await first['inbox:unread']).toEqual({ count: 1 });
+    await service.toUser('fresh', 'new', {});
+    await waitUntil(() => seen.length === 1, 'the live push');
+    expect(seen.map((e) => e.type)).toEqual(['new']);
+  });
+
+  it('a cursor from another store, or not a cursor, is answered inbox:reset CURSOR_UNKNOWN; live pushes go on', async () => {
+    for (const cursor of ['another-store.12', 'garbage']) {
+      const { socket, first } = await connectAwaiting(t.url, t.tokens.user('lost'), { cursor }, ['inbox:reset']);
+      expect(await first['inbox:reset']).toEqual({ code: 'CURSOR_UNKNOWN', message: expect.any(String) });
+      const live = waitForEvent<NotificationEnvelope>(socket, 'notify');
+      await service.toUser('lost', 'after-reset', {});
+      expect((await live).type).toBe('after-reset');
+      socket.disconnect();
+    }
+  });
+
+  it('inbox:read answers with the new count, and every tab of the user hears it', async () => {
+    const [a, b] = await Promise.all([service.toUser('tabs', 'n1'), service.toUser('tabs', 'n2')]);
+    const { socket: tab1, first: first1 } = await connectAwaiting(t.url, t.tokens.user('tabs'), {}, ['inbox:unread']);
+    const { socket: tab2, first: first2 } = await connectAwaiting(t.url, t.tokens.user('tabs'), {}, ['inbox:unread']);
+    expect(await Promise.all([first1['inbox:unread'], first2['inbox:unread']])).toEqual([{ count: 2 }, { count: 2 }]);
+    const heard = waitForEvent<{ count: number }>(tab2, 'inbox:unread');
+    expect(await tab1.timeout(3000).emitWithAck('inbox:read', { ids: [a.id] })).toEqual({ ok: true, unread: 1 });
+    expect(await heard).toEqual({ count: 1 });
+    const heardAll = waitForEvent<{ count: number }>(tab1, 'inbox:unread');
+    expect(await tab2.timeout(3000).emitWithAck('inbox:read', { all: true })).toEqual({ ok: true, unread: 0 });
+    expect(await heardAll).toEqual({ count: 0 });
+    expect(b.id).not.toBe(a.id);
+    const bad = await tab1.timeout(3000).emitWithAck('inbox:read', { ids: 'all' } as never);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+  });
+});
+
+describe('a cursor older than the retention', () => {
+  let t: TestApp;
+
+  afterEach(async () => {
+    closeAllSockets();
+    await t.close();
+  });
+
+  it.each([
+    ['in memory (trimmed as notifications arrive)', () => ({})],
+    ['in PostgreSQL (trimmed by the sweep)', () => ({ ...postgresInbox('expired'), INBOX_SWEEP_SECONDS: '0.2' })],
+  ])('is answered inbox:reset CURSOR_EXPIRED, %s', async (_label, env) => {
+    t = await startTestApp({ ...env(), INBOX_MAX_PER_FEED: '5' }, 'expired');
+    const service = t.app.get(NotificationsService);
+    const first = await service.toUser('slowpoke', 'n', { i: 0 });
+    for (let i = 1; i <= 10; i++) await service.toUser('slowpoke', 'n', { i });
+    let reset: unknown;
+    // Trimming is immediate in memory and up to one sweep away in PostgreSQL: ask until it shows.
+    await waitUntil(async () => {
+      const { socket, first: events } = await connectAwaiting(t.url, t.tokens.user('slowpoke'), { cursor: first.cursor }, ['inbox:reset'], 300);
+      reset = await events['inbox:reset'].catch(() => undefined);
+      socket.disconnect();
+      return reset !== undefined;
+    }, 'the oldest notifications are trimmed', 10_000);
+    expect(reset).toEqual({ code: 'CURSOR_EXPIRED', message: expect.any(String) });
+  });
+});
