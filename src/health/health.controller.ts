@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { NotificationsHealthIndicator, type ConsumerState } from '#notifications';
+import { NotificationsHealthIndicator, type NotificationsHealth } from '#notifications';
 
 /** Liveness plus the two facts an operator asks first: is the broker linked, how many sockets. */
 @Controller('health')
@@ -7,8 +7,8 @@ export class HealthController {
   constructor(private readonly notifications: NotificationsHealthIndicator) {}
 
   @Get()
-  async health(): Promise<{ status: 'ok'; broker: ConsumerState; sockets: number }> {
+  async health(): Promise<{ status: 'ok'; broker: NotificationsHealth['consumer']; store: NotificationsHealth['store']; sockets: number }> {
     const { notifications } = await this.notifications.isHealthy();
-    return { status: 'ok', broker: notifications.consumer, sockets: notifications.sockets };
+    return { status: 'ok', broker: notifications.consumer, store: notifications.store, sockets: notifications.sockets };
   }
 }

@@ -18,8 +18,8 @@ export class AmqpTestClient {
     this.channel.sendToQueue(queue, Buffer.isBuffer(body) ? body : Buffer.from(body), { persistent: true });
   }
 
-  publish(queue: string, pattern: string, data: unknown): void {
-    this.publishRaw(queue, JSON.stringify({ pattern, data }));
+  publish(queue: string, pattern: string, data: unknown, messageId?: string): void {
+    this.channel.sendToQueue(queue, Buffer.from(JSON.stringify({ pattern, data })), { persistent: true, ...(messageId ? { messageId } : {}) });
   }
 
   /** Waits (polling the broker, bounded) until `queue` holds `count` messages, then takes them. */

@@ -10,6 +10,7 @@ export {
   type ConsumerState,
   type NotificationsHealth,
 } from './health/notifications-health.indicator.js';
+export type { StoreState } from './inbox/inbox-store.js';
 export { NotificationsMetrics } from './metrics/notifications-metrics.js';
 export { setupNotifications, type SetupNotificationsOptions } from './setup-notifications.js';
 export { notificationsQueueOptions } from './rmq/queue-topology.js';
