@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { TestTokens } from '../helpers/tokens.js';
 import { run } from './commands.js';
 import { FixtureApp } from './fixture-app.js';
 import { copiesOf, installedVersions } from './npm-tree.js';
+import { runtimeImports } from './runtime-imports.js';
 
 /**
  * The library as a user gets it: `npm run pack:lib` makes the tarball, each fixture
@@ -82,6 +83,53 @@ afterAll(() => {
   if (workRoot) rmSync(workRoot, { recursive: true, force: true });
   const steps = Object.entries(timings).map(([label, time]) => `${label} ${time}`).join(', ');
   if (summaries.length) console.log(`packaging fixtures:\n${summaries.join('\n')}\n  steps: ${steps}`);
+});
+
+describe('the tarball', () => {
+  let pkg: string;
+  const json = (file: string) => JSON.parse(readFileSync(join(pkg, file), 'utf8'));
+
+  beforeAll(async () => {
+    await run('tar', ['xzf', tarball, '-C', workRoot], { cwd: workRoot, ms: MINUTE });
+    pkg = join(workRoot, 'package');
+  });
+
+  it('holds README, LICENSE, the ESM and CommonJS builds with their types, and source maps that carry their sources', () => {
+    for (const file of ['README.md', 'LICENSE', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts']) {
+      expect(existsSync(join(pkg, file))).toBe(true);
+    }
+    expect(json('dist/cjs/package.json')).toEqual({ type: 'commonjs' });
+    expect(json('package.json')).toMatchObject({
+      exports: {
+        '.': {
+          import: { types: './dist/esm/index.d.ts', default: './dist/esm/index.js' },
+          require: { types: './dist/cjs/index.d.ts', default: './dist/cjs/index.js' },
+        },
+        './package.json': './package.json',
+      },
+      main: './dist/cjs/index.js',
+      types: './dist/cjs/index.d.ts',
+    });
+    const files = readdirSync(pkg, { recursive: true, encoding: 'utf8' });
+    expect(files.filter((file) => /\.spec\.|\.ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
+    for (const map of files.filter((file) => file.endsWith('.js.map'))) {
+      const { sources, sourcesContent } = json(map) as { sources: string[]; sourcesContent?: string[] };
+      expect({ map, inlined: sourcesContent?.length }).toEqual({ map, inlined: sources.length });
+    }
+  });
+
+  it('declares every package its code loads; socket.io is not one; optional peers load only on demand', () => {
+    const manifest = json('package.json') as Record<string, Record<string, unknown>>;
+    const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+    const optional = Object.keys(manifest.peerDependenciesMeta ?? {});
+    for (const build of ['dist/esm', 'dist/cjs']) {
+      const { eager, lazy } = runtimeImports(join(pkg, build));
+      expect({ build, undeclared: [...eager, ...lazy].filter((name) => !declared.has(name)) }).toEqual({ build, undeclared: [] });
+      expect({ build, eagerOptional: [...eager].filter((name) => optional.includes(name)) }).toEqual({ build, eagerOptional: [] });
+      expect(eager).not.toContain('socket.io');
+      expect(eager).toContain('@nestjs/common'); // the scan sees imports at all
+    }
+  });
 });
 
 describe.each(FIXTURES)('packed library in $name', (fixture) => {
