@@ -1,6 +1,9 @@
 /** Nest 12 is ESM-only, so jest runs in ESM mode (NODE_OPTIONS=--experimental-vm-modules). */
 const common = {
   testEnvironment: 'node',
+  // Not the fixture apps (their own node_modules and tests) nor built output.
+  roots: ['<rootDir>/src', '<rootDir>/libs', '<rootDir>/test'],
+  modulePathIgnorePatterns: ['<rootDir>/libs/notifications/dist/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^#notifications$': '<rootDir>/libs/notifications/src/index.ts',
@@ -17,5 +20,7 @@ export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // Packs the library and runs the fixture apps with it (minutes: npm installs).
+    { ...common, displayName: 'packaging', testMatch: ['<rootDir>/test/packaging/**/*.packaging-spec.ts'] },
   ],
 };

@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { EMPTY, type Observable, catchError, defer } from 'rxjs';
@@ -16,6 +16,9 @@ import type { RedisLink } from './redis-link.js';
 export class NotificationsIoAdapter extends IoAdapter {
   private readonly servers = new Set<Server>();
   private gate?: ClientEventGate;
+  // Our own: Nest 11's IoAdapter has no `logger` (Nest 12 added it), and a handler
+  // error logged through an undefined logger would crash the process.
+  private readonly handlerErrors = new Logger(IoAdapter.name);
 
   constructor(private readonly app: INestApplicationContext) {
     super(app);
@@ -52,7 +55,7 @@ export class NotificationsIoAdapter extends IoAdapter {
         const { data, ack } = this.mapPayload(payload);
         if (!gate.admit(socket, ack)) return;
         defer(() => transform(callback(data, ack)))
-          .pipe(catchError((error: unknown) => (this.logger.error(error), EMPTY)))
+          .pipe(catchError((error: unknown) => (this.handlerErrors.error(error), EMPTY)))
           .subscribe((response) => {
             if (response === undefined || response === null) return;
             const { event, data: eventData } = response as { event?: string; data?: unknown };
