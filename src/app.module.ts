@@ -32,8 +32,9 @@ export class AppModule {
               maxAgeDays: c.inbox.maxAgeDays,
               sweepEverySeconds: c.inbox.sweepSeconds,
             },
-            redis: c.redisUrl ? { url: c.redisUrl, streamName: c.redisStream } : undefined,
-            recoverySeconds: c.recoverySeconds,
+            redis: c.redisUrl
+              ? { url: c.redisUrl, adapter: c.redisAdapter, streamName: c.redisStream, channelPrefix: c.redisChannelPrefix }
+              : undefined,
           }),
         }),
         EventsModule,

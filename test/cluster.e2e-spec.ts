@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { NotificationsService } from '#notifications';
 import { closeAllSockets, collectNotify, connectSocket, recordNotifications, waitForNotify } from './helpers/socket.js';
+import { postgresInbox } from './helpers/postgres.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { waitUntil } from './helpers/wait-until.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -20,26 +22,35 @@ async function linked(from: TestApp, to: TestApp): Promise<void> {
   throw new Error('the two instances never linked through Redis');
 }
 
-describe('two gateway instances sharing rooms through Redis', () => {
-  const stream = `test.notifications.${randomBytes(4).toString('hex')}`;
+describe.each(['sharded', 'streams'])('two gateway instances sharing rooms through Redis (%s adapter)', (adapter) => {
+  const name = `test.notifications.${randomBytes(4).toString('hex')}`;
+  const redisEnv = { REDIS_URL, REDIS_ADAPTER: adapter, REDIS_STREAM: name, REDIS_CHANNEL_PREFIX: name };
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    a = await startTestApp({ REDIS_URL, REDIS_STREAM: stream }, 'cluster');
-    // Same secret and the same queue: the two instances are competing consumers.
-    b = await startTestApp({ REDIS_URL, REDIS_STREAM: stream, JWT_SECRET: a.config.jwtSecret, NOTIFICATIONS_QUEUE: a.queue });
+    // One PostgreSQL inbox for both: a cursor from one instance resumes on the other.
+    a = await startTestApp({ ...redisEnv, ...postgresInbox('cluster') }, 'cluster');
+    // Same secret, queue and store: the two instances are competing consumers.
+    b = await startTestApp({
+      ...redisEnv,
+      DATABASE_URL: a.config.inbox.databaseUrl!,
+      DATABASE_SCHEMA: a.config.inbox.schema,
+      JWT_SECRET: a.config.jwtSecret,
+      NOTIFICATIONS_QUEUE: a.queue,
+    });
     await Promise.all([a.consumer.ready(), b.consumer.ready()]);
     await linked(a, b);
     await linked(b, a);
   });
   afterEach(() => closeAllSockets());
   afterAll(async () => {
-    await b.close();
+    await b.stopApp(); // a drops the shared schema and queue
+    await b.amqp.close();
     await a.close();
     const redis = createClient({ url: REDIS_URL });
     await redis.connect();
-    await redis.del(stream);
+    await redis.del(name);
     await redis.quit();
   });
 
@@ -65,6 +76,27 @@ describe('two gateway instances sharing rooms through Redis', () => {
       expect(orders.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `o-${i}`).sort());
     }
     expect(await a.amqp.messageCount(a.queue)).toBe(0);
+  });
+
+  it('a push sent the moment a socket is accepted reaches it (the instance is subscribed before it accepts)', async () => {
+    for (let i = 0; i < 20; i++) {
+      const user = `just-joined-${i}`;
+      const socket = await connectSocket(b.url, b.tokens.user(user));
+      const arrival = waitForNotify(socket, 'instant', 3000);
+      await a.app.get(NotificationsService).toUser(user, 'instant', { i });
+      expect((await arrival).data).toEqual({ i });
+      socket.disconnect();
+    }
+  });
+
+  it('a cursor from one instance resumes on the other, with pushes from both meanwhile, none twice', async () => {
+    const first = await a.app.get(NotificationsService).toUser('mover', 'seq', { i: 0 });
+    for (let i = 1; i <= 30; i++) await (i % 2 ? a : b).app.get(NotificationsService).toUser('mover', 'seq', { i });
+    const seen: { data: { i: number } }[] = [];
+    await connectSocket(b.url, b.tokens.user('mover'), { cursor: first.cursor }, 5000, (s) => s.on('notify', (e) => seen.push(e as never)));
+    for (let i = 31; i <= 40; i++) await (i % 2 ? a : b).app.get(NotificationsService).toUser('mover', 'seq', { i });
+    await waitUntil(() => seen.length >= 40, 'replay and live pushes arrived');
+    expect(seen.map((e) => e.data.i)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
   it('a client cannot reach rooms on the other instance by itself either', async () => {

@@ -10,7 +10,6 @@ describe('loadConfig', () => {
       queue: 'notifications',
       amqpReconnectSeconds: 5,
       redisUrl: undefined,
-      recoverySeconds: 0,
       corsOrigins: [],
       jwtSecretGenerated: true,
       inbox: { databaseUrl: undefined, schema: 'notifications', maxPerFeed: 1000, maxAgeDays: 30, sweepSeconds: 60 },
@@ -29,7 +28,8 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'http://a.test, http://b.test',
       REDIS_URL: 'redis://cache:6379',
       REDIS_STREAM: 's1',
-      RECOVERY_SECONDS: '30',
+      REDIS_ADAPTER: 'streams',
+      REDIS_CHANNEL_PREFIX: 'p1',
       DATABASE_URL: 'postgres://app@db:5432/app',
       DATABASE_SCHEMA: 'inbox_1',
       INBOX_MAX_PER_FEED: '50',
@@ -47,7 +47,8 @@ describe('loadConfig', () => {
       corsOrigins: ['http://a.test', 'http://b.test'],
       redisUrl: 'redis://cache:6379',
       redisStream: 's1',
-      recoverySeconds: 30,
+      redisAdapter: 'streams',
+      redisChannelPrefix: 'p1',
       inbox: { databaseUrl: 'postgres://app@db:5432/app', schema: 'inbox_1', maxPerFeed: 50, maxAgeDays: 7, sweepSeconds: 5 },
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe(true);

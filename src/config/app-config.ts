@@ -15,8 +15,9 @@ export interface AppConfig {
   /** Set to run several instances that share rooms through Redis. */
   redisUrl?: string;
   redisStream: string;
-  /** Seconds a dropped socket can come back within and get what it missed; 0 = off. */
-  recoverySeconds: number;
+  /** How instances share rooms through Redis: sharded pub/sub (default) or one stream. */
+  redisAdapter: 'sharded' | 'streams';
+  redisChannelPrefix: string;
   corsOrigins: string[] | true;
   /** The inbox: PostgreSQL when DATABASE_URL is set, else in memory (per instance, lost on restart). */
   inbox: { databaseUrl?: string; schema: string; maxPerFeed: number; maxAgeDays: number; sweepSeconds: number };
@@ -80,8 +81,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!(amqpReconnectSeconds > 0 && amqpReconnectSeconds <= 300)) problems.push('AMQP_RECONNECT_SECONDS must be a number of seconds from 0 to 300');
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must look like redis://host:6379');
-  const recoverySeconds = Number(env.RECOVERY_SECONDS || 0);
-  if (!(recoverySeconds >= 0 && recoverySeconds <= 3600)) problems.push('RECOVERY_SECONDS must be a number from 0 to 3600');
+  const redisAdapter = (env.REDIS_ADAPTER || 'sharded') as AppConfig['redisAdapter'];
+  if (!['sharded', 'streams'].includes(redisAdapter)) problems.push('REDIS_ADAPTER must be sharded or streams');
   const inbox = readInbox(env, problems);
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -96,7 +97,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queue,
     redisUrl,
     redisStream: env.REDIS_STREAM || 'notifications',
-    recoverySeconds,
+    redisAdapter,
+    redisChannelPrefix: env.REDIS_CHANNEL_PREFIX || 'notifications',
     corsOrigins: readCors(env.CORS_ORIGINS),
     inbox,
   };

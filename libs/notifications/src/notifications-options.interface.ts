@@ -26,7 +26,16 @@ export interface NotificationsRabbitOptions {
 export interface NotificationsRedisOptions {
   /** e.g. `redis://127.0.0.1:6379`. Set it to run several gateway instances that share rooms. */
   url: string;
-  /** Redis stream carrying the packets between instances. Default `notifications`. */
+  /**
+   * `sharded` (default, Redis 7+): Socket.IO's Redis adapter on sharded pub/sub with
+   * dynamic subscriptions; an instance receives only the pushes for rooms its sockets
+   * are in (needs `@socket.io/redis-adapter`). `streams`: the Redis Streams adapter;
+   * every instance reads every push (needs `@socket.io/redis-streams-adapter`).
+   */
+  adapter?: 'sharded' | 'streams';
+  /** Prefix of the sharded adapter's channels. Default `notifications`. */
+  channelPrefix?: string;
+  /** Redis stream carrying the packets between instances (streams). Default `notifications`. */
   streamName?: string;
 }
 
@@ -98,11 +107,6 @@ export interface NotificationsModuleOptions {
    * (SIGTERM with `app.enableShutdownHooks(..., { useProcessExit: true })`). Default 10,000.
    */
   shutdownGraceMs?: number;
-  /**
-   * Seconds a dropped socket may come back within and receive what it missed
-   * (Socket.IO connection state recovery; the token is verified again). Default 0 (off).
-   */
-  recoverySeconds?: number;
 }
 
 /** Options that shape the module itself: given to `forRoot` and `forRootAsync` alike, never async. */
@@ -134,7 +138,6 @@ export interface ResolvedNotificationsOptions {
   rabbitmq: Required<NotificationsRabbitOptions>;
   events: NotificationEventTable;
   redis?: Required<NotificationsRedisOptions>;
-  recoverySeconds: number;
   shutdownGraceMs: number;
   limits: Required<NotificationsLimits>;
   inbox: ResolvedInboxOptions | false;

@@ -43,6 +43,7 @@ export const DEFAULTS = {
   rolesClaim: 'roles',
   adminRole: 'admin',
   redisStream: 'notifications',
+  redisChannelPrefix: 'notifications',
   shutdownGraceMs: 10_000,
   metricsPrefix: 'notifications_',
   inbox: { maxPerFeed: 1000, maxAgeDays: 30, sweepEverySeconds: 60 },

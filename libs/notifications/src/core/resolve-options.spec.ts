@@ -12,7 +12,6 @@ describe('resolveOptions', () => {
       adminRole: 'admin',
       corsOrigins: [],
       rabbitmq: { urls: ['amqp://guest:guest@127.0.0.1:5672'], queue: 'notifications', prefetchCount: 100, reconnectSeconds: 5 },
-      recoverySeconds: 0,
       shutdownGraceMs: 10_000,
       metrics: { prefix: 'notifications_' },
       inbox: { store: 'memory', retention: { maxPerFeed: 1000, maxAgeMs: 30 * 86_400_000 }, sweepEveryMs: 60_000 },
@@ -20,6 +19,8 @@ describe('resolveOptions', () => {
     });
     expect(resolveOptions({ jwt: { secret: 's' }, redis: { url: 'redis://r' } }).redis).toEqual({
       url: 'redis://r',
+      adapter: 'sharded',
+      channelPrefix: 'notifications',
       streamName: 'notifications',
     });
   });

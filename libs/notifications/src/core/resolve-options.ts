@@ -56,8 +56,9 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
       reconnectSeconds: options.rabbitmq?.reconnectSeconds ?? DEFAULTS.reconnectSeconds,
     },
     events,
-    ...(options.redis ? { redis: { streamName: DEFAULTS.redisStream, ...options.redis } } : {}),
-    recoverySeconds: options.recoverySeconds ?? 0,
+    ...(options.redis
+      ? { redis: { adapter: 'sharded' as const, channelPrefix: DEFAULTS.redisChannelPrefix, streamName: DEFAULTS.redisStream, ...options.redis } }
+      : {}),
     shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
     limits: { ...DEFAULTS.limits, ...options.limits },
     inbox: resolveInbox(options.inbox),

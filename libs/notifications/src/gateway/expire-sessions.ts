@@ -23,9 +23,8 @@ export function expireSessions(namespace: Namespace, everyMs = SWEEP_EVERY_MS): 
         socket.disconnect(true);
         continue;
       }
-      // Disconnect on the next sweep, not now: with connection state recovery the emit
-      // goes through the adapter, which with Redis is asynchronous, and an immediate
-      // disconnect would drop the reason (seen in test/recovery through Redis).
+      // Disconnect on the next sweep, not now: the client gets a second to read the reason
+      // before the connection goes (an immediate disconnect can overtake the emit).
       socket.emit(TOKEN_EXPIRED_EVENT, { code: 'TOKEN_EXPIRED', message: MESSAGES.tokenExpired });
       told.add(socket);
     }

@@ -10,7 +10,7 @@ import type { RedisLink } from './redis-link.js';
 
 /**
  * Socket.IO adapter that applies the module's runtime options: CORS origins,
- * the Redis link between instances, connection state recovery. Gateway
+ * the Redis link between instances. Gateway
  * decorator options are fixed at class definition, so they enter here.
  */
 export class NotificationsIoAdapter extends IoAdapter {
@@ -25,15 +25,11 @@ export class NotificationsIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const { corsOrigins, recoverySeconds } = this.app.get<ResolvedNotificationsOptions>(RESOLVED_OPTIONS);
+    const { corsOrigins } = this.app.get<ResolvedNotificationsOptions>(RESOLVED_OPTIONS);
     const redis = this.app.get<RedisLink | null>(REDIS_LINK);
     const extra: Partial<ServerOptions> = {};
     if (corsOrigins === true || corsOrigins.length) extra.cors = { origin: corsOrigins, credentials: true };
     if (redis) extra.adapter = redis.adapter as ServerOptions['adapter'];
-    if (recoverySeconds > 0) {
-      // Middlewares run again on recovery: a token revoked or expired meanwhile is refused.
-      extra.connectionStateRecovery = { maxDisconnectionDuration: recoverySeconds * 1000, skipMiddlewares: false };
-    }
     const server = super.createIOServer(port, { ...options, ...extra } as ServerOptions);
     this.servers.add(server);
     return server;

@@ -1,4 +1,4 @@
-import { type OnModuleDestroy, type Type, UseFilters, UseGuards } from '@nestjs/common';
+import { Inject, type OnModuleDestroy, type Type, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -9,7 +9,8 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { SocketAuthGuard } from '../auth/socket-auth.guard.js';
 import { NotificationsService } from '../core/notifications.service.js';
-import { INBOX_READ_EVENT, MESSAGES, NOTIFY_EVENT } from '../notifications.constants.js';
+import { INBOX_READ_EVENT, MESSAGES, NOTIFY_EVENT, REDIS_LINK } from '../notifications.constants.js';
+import type { RedisLink } from './redis-link.js';
 import { refusal } from '../auth/handshake-refusal.js';
 import type {
   ClientToServerEvents,
@@ -40,6 +41,7 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
     private readonly delivery: DeliveryPolicy,
     private readonly metrics: NotificationsMetrics,
     private readonly sessions: InboxSessions,
+    @Inject(REDIS_LINK) private readonly redis: RedisLink | null,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -51,12 +53,29 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
       };
       // During a shutdown new sockets are refused before anything else: the client retries elsewhere.
       if (!this.transport.accepting) return settle(refusal('SERVER_SHUTTING_DOWN', MESSAGES.shuttingDown));
-      this.auth.middleware(socket, settle);
+      this.authenticate(namespace, socket, settle);
     });
     this.delivery.install(namespace);
     namespace.on('connection', (socket) => void this.sessions.start(socket as never));
     this.transport.attach(namespace);
     this.stopExpiring = expireSessions(namespace);
+  }
+
+  /**
+   * Verifies and joins the rooms; when that made this instance subscribe to a room's
+   * channel (sharded Redis), the socket is accepted only once Redis confirmed it, so no
+   * push published right after the connect is missed.
+   */
+  private authenticate(namespace: Namespace, socket: Socket, settle: (error?: Error) => void): void {
+    let created = false;
+    const onCreate = () => (created = true);
+    namespace.adapter.on('create-room', onCreate);
+    this.auth.middleware(socket, (error) => {
+      namespace.adapter.off('create-room', onCreate);
+      if (error || !created || !this.redis?.sharded) return settle(error);
+      // If Redis is unreachable now, accept anyway: local pushes work, Redis resubscribes when back.
+      this.redis.subscribed().then(() => settle(), () => settle());
+    });
   }
 
   onModuleDestroy(): void {

@@ -3,7 +3,13 @@ import { MESSAGES } from '../notifications.constants.js';
 import { NotificationsConfigError } from '../notifications.errors.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 
-type RedisClient = { connect(): Promise<unknown>; quit(): Promise<unknown>; on(event: 'error', fn: (e: Error) => void): unknown };
+interface RedisClient {
+  connect(): Promise<unknown>;
+  quit(): Promise<unknown>;
+  ping(): Promise<unknown>;
+  duplicate(): RedisClient;
+  on(event: 'error', fn: (e: Error) => void): unknown;
+}
 type AdapterFactory = (nsp: unknown) => unknown;
 
 const CONNECT_TIMEOUT_MS = 5000;
@@ -11,24 +17,26 @@ const CONNECT_TIMEOUT_MS = 5000;
 const BLOCK_MS = 1000;
 
 /**
- * The optional Redis link that lets several gateway instances share rooms
- * (Socket.IO Redis Streams adapter). Loaded only when `redis` is configured, so
- * hosts that run one instance need neither package.
+ * The optional Redis link that lets several gateway instances share rooms. Two
+ * engines: Socket.IO's sharded Redis adapter with dynamic subscriptions (the
+ * default: an instance receives the pushes for the rooms its sockets are in, so its
+ * work follows its own users), or the Redis Streams adapter (every instance reads
+ * every push). Loaded only when `redis` is configured.
  */
 export class RedisLink implements OnApplicationShutdown {
   private constructor(
-    private readonly client: RedisClient,
+    private readonly clients: RedisClient[],
     readonly adapter: AdapterFactory,
+    /** The sharded adapter's subscriber connection (absent with streams). */
+    private readonly subscriber?: RedisClient,
   ) {}
 
   static async connect(options: ResolvedNotificationsOptions): Promise<RedisLink | null> {
     if (!options.redis) return null;
-    const { url, streamName } = options.redis;
-    const [{ createClient }, { createAdapter }] = await Promise.all([
-      import('redis'),
-      import('@socket.io/redis-streams-adapter'),
-    ]);
+    const { url, adapter: engine } = options.redis;
+    const { createClient } = await import('redis');
     let linked = false;
+    const logger = new Logger('NotificationsRedis');
     const client = createClient({
       url,
       socket: {
@@ -39,20 +47,48 @@ export class RedisLink implements OnApplicationShutdown {
         reconnectStrategy: (retries: number) => (linked ? Math.min(100 * 2 ** retries, 3000) : false),
       },
     }) as unknown as RedisClient;
-    const logger = new Logger('NotificationsRedis');
-    client.on('error', (error) => logger.warn(MESSAGES.redisError(error.message)));
+    const subscriber = engine === 'sharded' ? client.duplicate() : undefined;
+    const clients = subscriber ? [client, subscriber] : [client];
+    for (const c of clients) c.on('error', (error) => logger.warn(MESSAGES.redisError(error.message)));
     try {
-      await client.connect();
+      await Promise.all(clients.map((c) => c.connect()));
       linked = true;
     } catch (error) {
+      await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
       throw new NotificationsConfigError(MESSAGES.redisUnreachable(url, (error as Error).message));
     }
+    return new RedisLink(clients, await RedisLink.adapterFor(options.redis, client, subscriber), subscriber);
+  }
+
+  private static async adapterFor(
+    redis: NonNullable<ResolvedNotificationsOptions['redis']>,
+    client: RedisClient,
+    subscriber: RedisClient | undefined,
+  ): Promise<AdapterFactory> {
+    if (subscriber) {
+      const { createShardedAdapter } = await import('@socket.io/redis-adapter');
+      return createShardedAdapter(client as never, subscriber as never, { channelPrefix: redis.channelPrefix, subscriptionMode: 'dynamic' }) as AdapterFactory;
+    }
+    const { createAdapter } = await import('@socket.io/redis-streams-adapter');
     // The adapter duplicates the client for its stream readers, so it is made once linked.
-    const adapter = createAdapter(client, { streamName, blockTimeInMs: BLOCK_MS, onlyPlaintext: true });
-    return new RedisLink(client, adapter as AdapterFactory);
+    return createAdapter(client as never, { streamName: redis.streamName, blockTimeInMs: BLOCK_MS, onlyPlaintext: true }) as AdapterFactory;
+  }
+
+  /**
+   * Resolves once every subscription asked for so far is active. A socket joining a
+   * room no socket of this instance was in makes the sharded adapter subscribe to
+   * that room's channel; a push published before Redis confirms it would not reach
+   * this instance. Redis answers in order, so a PING on the same connection is the barrier.
+   */
+  async subscribed(): Promise<void> {
+    await this.subscriber?.ping();
+  }
+
+  get sharded(): boolean {
+    return this.subscriber !== undefined;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.quit().catch(() => undefined);
+    await Promise.all(this.clients.map((c) => c.quit().catch(() => undefined)));
   }
 }
