@@ -10,7 +10,9 @@ import { NotificationsIoAdapter } from './notifications-io.adapter.js';
  */
 describe('NotificationsIoAdapter handler errors', () => {
   it('logs a failing handler without the base class logger (as on Nest 11)', () => {
-    const adapter = new NotificationsIoAdapter({} as INestApplicationContext);
+    // The app context only has to hand out the client event gate; this one admits everything.
+    const app = { get: () => ({ admit: () => true }) } as unknown as INestApplicationContext;
+    const adapter = new NotificationsIoAdapter(app);
     Object.defineProperty(adapter, 'logger', { value: undefined }); // Nest 11's IoAdapter has none
     const logged = jest.spyOn((adapter as unknown as { handlerErrors: { error: (e: unknown) => void } }).handlerErrors, 'error').mockImplementation(() => undefined);
     const socket = new EventEmitter();
