@@ -12,6 +12,7 @@ export {
 } from './health/notifications-health.indicator.js';
 export { setupNotifications, type SetupNotificationsOptions } from './setup-notifications.js';
 export { notificationsQueueOptions } from './rmq/queue-topology.js';
+export { jwtSecretProblems } from './auth/secret-strength.js';
 export type {
   NotificationsJwtOptions,
   NotificationsModuleExtras,

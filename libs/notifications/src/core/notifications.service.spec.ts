@@ -26,7 +26,7 @@ describe('NotificationsService', () => {
 
   beforeEach(() => {
     transport = new RecordingTransport();
-    const options = resolveOptions({ jwt: { secret: 's'.repeat(32) } });
+    const options = resolveOptions({ jwt: { secret: 'service-spec-secret-5e8d1a7c3f9b2046' } });
     service = new NotificationsService(new NotificationPublisher(transport), new EventTable(options.events), options);
   });
 

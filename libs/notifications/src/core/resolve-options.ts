@@ -1,3 +1,4 @@
+import { jwtSecretProblems } from '../auth/secret-strength.js';
 import { checkEventTable } from '../events/check-event-table.js';
 import { defaultEvents } from '../events/default-events.js';
 import { DEFAULTS, MESSAGES } from '../notifications.constants.js';
@@ -13,6 +14,9 @@ const ASYMMETRIC = /^(RS|PS|ES)/;
 function resolveJwt(options: NotificationsModuleOptions): ResolvedNotificationsOptions['jwt'] {
   const jwt = options.jwt ?? {};
   if (!jwt.secret && !jwt.publicKey) throw new NotificationsConfigError(MESSAGES.noKey);
+  // A guessable HMAC secret lets anyone sign an admin token: refused in every environment.
+  const weakness = jwt.secret ? jwtSecretProblems(jwt.secret) : [];
+  if (weakness.length) throw new NotificationsConfigError(MESSAGES.weakSecret(weakness), weakness);
   const algorithms = jwt.algorithms?.length ? jwt.algorithms : [...DEFAULTS.algorithms];
   const family = jwt.secret ? SYMMETRIC : ASYMMETRIC;
   if (algorithms.some((alg) => !family.test(alg))) {
