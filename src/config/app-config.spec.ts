@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       jwtSecretGenerated: true,
       devSignIn: false,
+      logFormat: 'text',
     });
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://cache:6379',
       REDIS_STREAM: 's1',
       RECOVERY_SECONDS: '30',
+      LOG_FORMAT: 'json',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
       redisUrl: 'redis://cache:6379',
       redisStream: 's1',
       recoverySeconds: 30,
+      logFormat: 'json',
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
   });
@@ -76,6 +79,10 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error!.problems).toHaveLength(4);
     expect(error!.message).toMatch(/PORT must be an integer/);
+  });
+
+  it('refuses an unknown LOG_FORMAT', () => {
+    expect(problemsOf({ LOG_FORMAT: 'xml' })).toEqual(['LOG_FORMAT must be text or json, got "xml"']);
   });
 
   it.each(['prod', 'Production', 'PRODUCTION', ' production '])('treats NODE_ENV=%s as production', (nodeEnv) => {

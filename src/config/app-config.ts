@@ -21,6 +21,8 @@ export interface AppConfig {
   /** Seconds a dropped socket can come back within and get what it missed; 0 = off. */
   recoverySeconds: number;
   corsOrigins: string[] | true;
+  /** LOG_FORMAT: plain text (colours on a terminal only) or one JSON object per line. */
+  logFormat: 'text' | 'json';
 }
 
 export class ConfigError extends Error {
@@ -88,6 +90,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (redisUrl && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must look like redis://host:6379');
   const recoverySeconds = Number(env.RECOVERY_SECONDS || 0);
   if (!(recoverySeconds >= 0 && recoverySeconds <= 3600)) problems.push('RECOVERY_SECONDS must be a number from 0 to 3600');
+  const logFormat = (env.LOG_FORMAT || 'text').trim().toLowerCase();
+  if (logFormat !== 'text' && logFormat !== 'json') problems.push(`LOG_FORMAT must be text or json, got "${env.LOG_FORMAT}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -104,5 +108,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisStream: env.REDIS_STREAM || 'notifications',
     recoverySeconds,
     corsOrigins: readCors(env.CORS_ORIGINS),
+    logFormat: logFormat as AppConfig['logFormat'],
   };
 }
