@@ -10,11 +10,13 @@ export interface ConnectOptions {
   transports?: ('websocket' | 'polling')[];
   /** Let socket.io-client reconnect by itself (off by default in tests). */
   reconnection?: boolean;
+  /** Extra handshake headers (e.g. Origin), as a browser page would send them. */
+  headers?: Record<string, string>;
 }
 
 const opened = new Set<ClientSocket>();
 
-function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false }: ConnectOptions): ClientSocket {
+function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false, headers = {} }: ConnectOptions): ClientSocket {
   const query = via === 'query' && token ? `?token=${encodeURIComponent(token)}` : '';
   const socket: ClientSocket = io(`${baseUrl}/notifications${query}`, {
     transports,
@@ -23,7 +25,7 @@ function open(baseUrl: string, token: string | undefined, { via = 'auth', transp
     reconnectionDelayMax: 500,
     forceNew: true,
     auth: via === 'auth' && token ? { token } : {},
-    extraHeaders: via === 'header' && token ? { Authorization: `Bearer ${token}` } : {},
+    extraHeaders: { ...headers, ...(via === 'header' && token ? { Authorization: `Bearer ${token}` } : {}) },
   });
   opened.add(socket);
   return socket;

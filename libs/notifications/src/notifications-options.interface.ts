@@ -35,7 +35,11 @@ export interface NotificationsModuleOptions {
   claims?: { userId?: string[]; roles?: string };
   /** Role allowed to send notifications over REST and the socket. Default `admin`. */
   adminRole?: string;
-  /** Origins allowed by CORS for the Socket.IO server; `true` reflects any origin. */
+  /**
+   * Origins allowed by CORS for the Socket.IO server; `true` reflects any origin.
+   * With a list, a handshake (polling or WebSocket) carrying any other Origin,
+   * `null` included, is refused; one without an Origin header (not a browser) passes.
+   */
   corsOrigins?: string[] | true;
   rabbitmq?: NotificationsRabbitOptions;
   /**

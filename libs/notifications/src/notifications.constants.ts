@@ -91,5 +91,6 @@ export const MESSAGES = {
   noKey: 'NotificationsModule: jwt.secret or jwt.publicKey is required',
   weakSecret: (problems: string[]) =>
     `NotificationsModule: jwt.secret is too weak to sign tokens with: ${problems.join('; ')}. Use a random value, e.g. \`openssl rand -hex 32\``,
+  originRefused: 'Origin not allowed',
   badAlgorithms: (algs: string) => `NotificationsModule: jwt.algorithms ${algs} do not match the key type`,
 } as const;

@@ -5,6 +5,7 @@ import { EMPTY, type Observable, catchError, defer } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { REDIS_LINK, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
+import { originCheck } from './origin-check.js';
 import type { RedisLink } from './redis-link.js';
 
 /**
@@ -29,6 +30,8 @@ export class NotificationsIoAdapter extends IoAdapter {
       // Middlewares run again on recovery: a token revoked or expired meanwhile is refused.
       extra.connectionStateRecovery = { maxDisconnectionDuration: recoverySeconds * 1000, skipMiddlewares: false };
     }
+    const allowRequest = originCheck(corsOrigins === true ? [] : corsOrigins, options?.allowRequest);
+    if (allowRequest) extra.allowRequest = allowRequest;
     const server = super.createIOServer(port, { ...options, ...extra } as ServerOptions);
     this.servers.add(server);
     return server;
