@@ -15,6 +15,7 @@ export { notificationsQueueOptions } from './rmq/queue-topology.js';
 export { jwtSecretProblems } from './auth/secret-strength.js';
 export type {
   NotificationsJwtOptions,
+  NotificationsLimitsOptions,
   NotificationsModuleExtras,
   NotificationsModuleOptions,
   NotificationsRabbitOptions,
@@ -36,6 +37,7 @@ export type {
 } from './notifications.events.js';
 export {
   EventMappingError,
+  InvalidNamespaceError,
   InvalidPayloadError,
   MalformedMessageError,
   NotificationsAuthError,

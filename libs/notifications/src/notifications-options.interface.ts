@@ -29,6 +29,22 @@ export interface NotificationsRedisOptions {
   streamName?: string;
 }
 
+/** Bounds on what one connection may hold, before and after it authenticates. */
+export interface NotificationsLimitsOptions {
+  /**
+   * Largest WebSocket frame or long-polling request body, in bytes (Engine.IO
+   * `maxHttpBufferSize`); a larger one closes the connection. Default 65536.
+   */
+  maxPayloadBytes?: number;
+  /**
+   * An Engine.IO connection that has not joined a namespace within this many ms
+   * (its handshake refused, or never sent) is closed (Socket.IO `connectTimeout`). Default 5000.
+   */
+  connectTimeoutMs?: number;
+  /** A TCP connection that has sent no byte within this many ms is closed; 0 turns it off. Default 5000. */
+  idleHandshakeMs?: number;
+}
+
 export interface NotificationsModuleOptions {
   jwt: NotificationsJwtOptions;
   /** Claims read for the user id (first present wins) and the roles. */
@@ -55,6 +71,8 @@ export interface NotificationsModuleOptions {
    * (Socket.IO connection state recovery; the token is verified again). Default 0 (off).
    */
   recoverySeconds?: number;
+  /** Connection limits; see NotificationsLimitsOptions for each default. */
+  limits?: NotificationsLimitsOptions;
 }
 
 /** Options that shape the module itself: given to `forRoot` and `forRootAsync` alike, never async. */
@@ -79,4 +97,5 @@ export interface ResolvedNotificationsOptions {
   events: NotificationEventTable;
   redis?: Required<NotificationsRedisOptions>;
   recoverySeconds: number;
+  limits: Required<NotificationsLimitsOptions>;
 }

@@ -57,6 +57,16 @@ export const SECRET_RULES = {
   minBitsPerChar: 2.5,
 } as const;
 
+/** Connection limits (module option `limits`); see notifications-options.interface.ts. */
+export const DEFAULT_LIMITS = {
+  /** Same as the AMQP body cap: nothing the gateway accepts is larger. */
+  maxPayloadBytes: 64 * 1024,
+  /** Socket.IO's default is 45 s; a client joins its namespace within milliseconds. */
+  connectTimeoutMs: 5_000,
+  /** Same as Node's keepAliveTimeout for an idle connection between requests. */
+  idleHandshakeMs: 5_000,
+} as const;
+
 export const REDIS_LINK = Symbol('NOTIFICATIONS_REDIS_LINK');
 export const RESOLVED_OPTIONS = Symbol('NOTIFICATIONS_RESOLVED_OPTIONS');
 export const NOTIFICATIONS_TRANSPORT = Symbol('NOTIFICATIONS_TRANSPORT');
@@ -92,5 +102,10 @@ export const MESSAGES = {
   weakSecret: (problems: string[]) =>
     `NotificationsModule: jwt.secret is too weak to sign tokens with: ${problems.join('; ')}. Use a random value, e.g. \`openssl rand -hex 32\``,
   originRefused: 'Origin not allowed',
+  /** The connect_error message, as Socket.IO words its own refusal of an unknown namespace. */
+  invalidNamespace: 'Invalid namespace',
+  rootNamespaceRefused: 'The root namespace "/" is not served here; connect to the notifications namespace',
+  binaryRefused: 'Binary packets are not accepted',
+  badLimit: (name: string, value: unknown, rule: string) => `NotificationsModule: limits.${name} must be ${rule}, got ${String(value)}`,
   badAlgorithms: (algs: string) => `NotificationsModule: jwt.algorithms ${algs} do not match the key type`,
 } as const;

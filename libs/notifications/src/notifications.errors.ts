@@ -6,7 +6,8 @@ export type NotificationsErrorCode =
   | 'MALFORMED_MESSAGE'
   | 'UNKNOWN_PATTERN'
   | 'EVENT_MAPPING_FAILED'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  | 'INVALID_NAMESPACE';
 
 /** Base of every error the module raises on purpose; `code` is part of the contract. */
 export abstract class NotificationsError extends Error {
@@ -61,4 +62,9 @@ export class EventMappingError extends NotificationsError {
 
 export class NotificationsConfigError extends NotificationsError {
   readonly code = 'CONFIG_INVALID' as const;
+}
+
+/** A Socket.IO connection to a namespace no gateway serves (the root `/` included). */
+export class InvalidNamespaceError extends NotificationsError {
+  readonly code = 'INVALID_NAMESPACE' as const;
 }

@@ -17,6 +17,7 @@ describe('resolveOptions', () => {
       corsOrigins: [],
       rabbitmq: { urls: ['amqp://guest:guest@127.0.0.1:5672'], queue: 'notifications', prefetchCount: 100, reconnectSeconds: 5 },
       recoverySeconds: 0,
+      limits: { maxPayloadBytes: 65536, connectTimeoutMs: 5000, idleHandshakeMs: 5000 },
     });
     expect(resolveOptions({ jwt: { secret: SECRET }, redis: { url: 'redis://r' } }).redis).toEqual({
       url: 'redis://r',
@@ -44,6 +45,26 @@ describe('resolveOptions: events', () => {
     const own = { 'invoice.paid': { toUser: (e: { customerId: string }) => e.customerId } };
     expect(Object.keys(resolveOptions({ jwt: { secret: SECRET }, events: own }).events)).toEqual(['invoice.paid']);
     expect(() => resolveOptions({ jwt: { secret: SECRET }, events: { broken: {} } })).toThrow(NotificationsConfigError);
+  });
+});
+
+describe('resolveOptions: limits', () => {
+  it('takes what the host sets and fills the rest', () => {
+    expect(resolveOptions({ jwt: { secret: SECRET }, limits: { connectTimeoutMs: 2000, idleHandshakeMs: 0 } }).limits).toEqual({
+      maxPayloadBytes: 65536,
+      connectTimeoutMs: 2000,
+      idleHandshakeMs: 0,
+    });
+  });
+
+  it.each([
+    [{ maxPayloadBytes: 100 }, /limits.maxPayloadBytes must be an integer of at least 1024, got 100/],
+    [{ connectTimeoutMs: 0 }, /limits.connectTimeoutMs must be a positive integer, got 0/],
+    [{ idleHandshakeMs: -1 }, /limits.idleHandshakeMs must be an integer of at least 0/],
+    [{ connectTimeoutMs: 1.5 }, /limits.connectTimeoutMs/],
+    [{ maxPayloadBytes: '65536' as never }, /limits.maxPayloadBytes/],
+  ])('refuses %j', (limits, message) => {
+    expect(() => resolveOptions({ jwt: { secret: SECRET }, limits })).toThrow(message);
   });
 });
 

@@ -3,6 +3,7 @@ import { checkEventTable } from '../events/check-event-table.js';
 import { defaultEvents } from '../events/default-events.js';
 import { DEFAULTS, MESSAGES } from '../notifications.constants.js';
 import { NotificationsConfigError } from '../notifications.errors.js';
+import { resolveLimits } from './resolve-limits.js';
 import type {
   NotificationsModuleOptions,
   ResolvedNotificationsOptions,
@@ -47,5 +48,6 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
     events,
     ...(options.redis ? { redis: { streamName: DEFAULTS.redisStream, ...options.redis } } : {}),
     recoverySeconds: options.recoverySeconds ?? 0,
+    limits: resolveLimits(options.limits),
   };
 }

@@ -2,11 +2,14 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { EMPTY, type Observable, catchError, defer } from 'rxjs';
-import type { Server, ServerOptions, Socket } from 'socket.io';
+import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
 import { REDIS_LINK, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
+import { engineLimitOptions } from './engine-limits.js';
+import { closeIdleConnections } from './idle-connections.js';
 import { originCheck } from './origin-check.js';
 import type { RedisLink } from './redis-link.js';
+import { RootNamespaceGuard } from './root-namespace.guard.js';
 
 /**
  * Socket.IO adapter that applies the module's runtime options: CORS origins,
@@ -15,13 +18,14 @@ import type { RedisLink } from './redis-link.js';
  */
 export class NotificationsIoAdapter extends IoAdapter {
   private readonly servers = new Set<Server>();
+  private readonly rootGuard = new RootNamespaceGuard();
 
   constructor(private readonly app: INestApplicationContext) {
     super(app);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const { corsOrigins, recoverySeconds } = this.app.get<ResolvedNotificationsOptions>(RESOLVED_OPTIONS);
+    const { corsOrigins, recoverySeconds, limits } = this.app.get<ResolvedNotificationsOptions>(RESOLVED_OPTIONS);
     const redis = this.app.get<RedisLink | null>(REDIS_LINK);
     const extra: Partial<ServerOptions> = {};
     if (corsOrigins === true || corsOrigins.length) extra.cors = { origin: corsOrigins, credentials: true };
@@ -32,9 +36,18 @@ export class NotificationsIoAdapter extends IoAdapter {
     }
     const allowRequest = originCheck(corsOrigins === true ? [] : corsOrigins, options?.allowRequest);
     if (allowRequest) extra.allowRequest = allowRequest;
+    Object.assign(extra, engineLimitOptions(limits));
     const server = super.createIOServer(port, { ...options, ...extra } as ServerOptions);
     this.servers.add(server);
+    this.rootGuard.attach(server);
+    closeIdleConnections(server.httpServer, limits.idleHandshakeMs);
     return server;
+  }
+
+  /** Nest calls this once per gateway, with the server or namespace it is bound to. */
+  override bindClientConnect(server: Server | Namespace, callback: Function): void {
+    this.rootGuard.noteGateway(server);
+    super.bindClientConnect(server, callback);
   }
 
   /**
