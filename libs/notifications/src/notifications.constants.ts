@@ -44,6 +44,8 @@ export const LIMITS = {
   maxDataBytes: 64 * 1024,
   /** An AMQP message is refused unparsed above this; it bounds a business event's data too. */
   maxMessageBytes: 64 * 1024,
+  /** A token is refused unverified above this (real JWTs are well under 2 KiB); see the README's limits. */
+  maxTokenBytes: 8 * 1024,
 } as const;
 
 /**
@@ -81,6 +83,7 @@ export const MESSAGES = {
   tokenMissing: 'No token: send it in auth.token, ?token= or Authorization: Bearer',
   tokenInvalid: 'Token is not valid',
   tokenExpired: 'Token has expired',
+  tokenTooLarge: (max: number) => `Token is not valid: larger than ${max} bytes`,
   forbidden: (role: string) => `Requires role "${role}"`,
   invalidPayload: 'Invalid notification payload',
   malformedMessage: 'Message is not a JSON object with a string "pattern"',
