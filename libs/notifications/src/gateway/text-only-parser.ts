@@ -9,7 +9,7 @@ const BINARY_TYPES = new Set<number>([PacketType.BINARY_EVENT, PacketType.BINARY
  * the last arrives, even on a connection that never authenticated: ~10 MB held
  * per socket. The protocol of this gateway is JSON only, so a binary header or
  * frame throws here, and socket.io's Client answers a decode error by closing
- * the connection before anything is stored (pinned by test/engine-limits.e2e-spec.ts).
+ * the connection before anything is stored (pinned by test/binary-and-frame-cap.e2e-spec.ts).
  */
 export class TextOnlyDecoder extends Decoder {
   override add(chunk: unknown): void {
