@@ -12,9 +12,10 @@ import type { RedisLink } from './redis-link.js';
 import { RootNamespaceGuard } from './root-namespace.guard.js';
 
 /**
- * Socket.IO adapter that applies the module's runtime options: CORS origins,
- * the Redis link between instances, connection state recovery. Gateway
- * decorator options are fixed at class definition, so they enter here.
+ * Socket.IO adapter that applies the module's runtime options: CORS origins
+ * (and the origin check of the handshake), the Redis link between instances,
+ * connection state recovery, the connection limits. Gateway decorator options
+ * are fixed at class definition, so they enter here.
  */
 export class NotificationsIoAdapter extends IoAdapter {
   private readonly servers = new Set<Server>();
