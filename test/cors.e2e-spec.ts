@@ -56,6 +56,14 @@ describe('CORS origins for the Socket.IO server', () => {
       expect(polled).toMatchObject({ status: 200, connected: true });
     });
 
+    it("accepts the server's own pages (Origin host = Host), as the demo's / and /admin are", async () => {
+      const socket = await RawWebSocket.open(t.url, { headers: { Origin: t.url } });
+      expect(await socket.connect('/notifications', { token: t.tokens.user('own-page') })).toEqual({ connected: true });
+      socket.close();
+      const polled = await pollingConnect(t.url, '/notifications', { headers: { Origin: t.url }, auth: { token: t.tokens.user('own-page') } });
+      expect(polled).toMatchObject({ status: 200, connected: true });
+    });
+
     it('accepts a client that sends no Origin at all (Python, mobile apps), over both transports', async () => {
       expect((await connectSocket(t.url, t.tokens.user('no-origin'), { transports: ['websocket'] })).connected).toBe(true);
       expect((await connectSocket(t.url, t.tokens.user('no-origin'), { transports: ['polling'] })).connected).toBe(true);

@@ -56,7 +56,8 @@ describe('dev sign-in', () => {
     ['NODE_ENV=prod', { NODE_ENV: 'prod' }],
     ['NODE_ENV=Production', { NODE_ENV: 'Production' }],
     ['NODE_ENV=development', { NODE_ENV: 'development' }],
-    ['NODE_ENV=production', { NODE_ENV: 'production' }],
+    // With an origin list too: the page is served by the gateway's own host, so its WebSocket is not cross-origin.
+    ['NODE_ENV=production and CORS_ORIGINS', { NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.com' }],
   ])('without DEV_SIGN_IN, %s, with a real JWT_SECRET', (_label, env: Record<string, string>) => {
     let t: TestApp;
     beforeAll(async () => {

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { originCheck } from './origin-check.js';
 
-const request = (origin?: string) => ({ headers: origin === undefined ? {} : { origin } }) as IncomingMessage;
+const request = (origin?: string, host = 'gateway.test:3000') =>
+  ({ headers: origin === undefined ? { host } : { origin, host } }) as IncomingMessage;
 const decide = (check: ReturnType<typeof originCheck>, origin?: string) =>
   new Promise<[string | null | undefined, boolean]>((resolve) => check!(request(origin), (err, ok) => resolve([err, ok])));
 
@@ -12,6 +13,15 @@ describe('originCheck', () => {
     expect(await decide(check, undefined)).toEqual([null, true]);
     expect(await decide(check, 'https://app.test/')).toEqual(['Origin not allowed', false]);
     expect(await decide(check, 'https://evil.test')).toEqual(['Origin not allowed', false]);
+  });
+
+  it("lets the server's own pages through (Origin host = Host), and nothing that merely contains it", async () => {
+    const check = originCheck(['https://app.test']);
+    expect(await decide(check, 'http://gateway.test:3000')).toEqual([null, true]);
+    expect(await decide(check, 'https://GATEWAY.test:3000')).toEqual([null, true]);
+    for (const origin of ['http://gateway.test', 'http://gateway.test:3000.evil.test', 'http://evil.test/gateway.test:3000', 'ftp://gateway.test:3000']) {
+      expect(await decide(check, origin)).toEqual(['Origin not allowed', false]);
+    }
   });
 
   it('refuses "null" even when it is listed', async () => {
