@@ -14,10 +14,12 @@ export function closeIdleConnections(server: NetServer | undefined, ms: number):
   if (!server || ms <= 0 || guarded.has(server)) return;
   guarded.add(server);
   server.on('connection', (socket: Socket) => {
+    const onClose = () => clearTimeout(timer);
     const timer = setTimeout(() => {
+      socket.off('close', onClose); // nothing of this stays on a connection that lives on
       if (socket.bytesRead === 0) socket.destroy();
     }, ms);
     timer.unref();
-    socket.once('close', () => clearTimeout(timer));
+    socket.once('close', onClose);
   });
 }
