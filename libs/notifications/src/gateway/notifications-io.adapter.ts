@@ -37,7 +37,7 @@ export class NotificationsIoAdapter extends IoAdapter {
     }
     const allowRequest = originCheck(corsOrigins === true ? [] : corsOrigins, options?.allowRequest);
     if (allowRequest) extra.allowRequest = allowRequest;
-    Object.assign(extra, engineLimitOptions(limits));
+    Object.assign(extra, engineLimitOptions(limits, options?.parser));
     const server = super.createIOServer(port, { ...options, ...extra } as ServerOptions);
     this.servers.add(server);
     this.rootGuard.attach(server);
