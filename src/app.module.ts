@@ -44,8 +44,8 @@ export class AppModule {
         OrdersController,
         HealthController,
         UiConfigController,
-        // Mints admin tokens for anyone: development only, absent (404) in production.
-        ...(config.production ? [] : [DevTokenController]),
+        // Mints admin tokens for anyone: only when the host asks for it (DEV_SIGN_IN=true), never in production.
+        ...(config.devSignIn ? [DevTokenController] : []),
       ],
     };
   }

@@ -58,7 +58,10 @@ describe('RabbitMQ consumer (plain amqplib publisher)', () => {
   it('dead-letters every kind of bad message once, never requeues, and keeps consuming', async () => {
     const socket = await connectSocket(t.url, t.tokens.user('survivor'));
     const before = t.logger.matching(/Dead-lettered/).length;
-    const bad: [string, string][] = [
+    const seen = recordNotifications(socket);
+    // Valid JSON but for two bytes that are not UTF-8: decoded leniently, it was pushed with "\ufffd\ufffd" (row 10).
+    const notUtf8 = Buffer.concat([Buffer.from('{"pattern":"notification.send","data":{"type":"not-utf8","userIds":["survivor"],"data":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}')]);
+    const bad: [string, string | Buffer][] = [
       ['not JSON', '{this is not json'],
       ['empty body', ''],
       ['JSON array', '[1,2,3]'],
@@ -68,19 +71,22 @@ describe('RabbitMQ consumer (plain amqplib publisher)', () => {
       ['order.created with a string total', JSON.stringify({ pattern: 'order.created', data: { orderId: 'o', total: 'lots' } })],
       ['notification.send without a target', JSON.stringify({ pattern: 'notification.send', data: { type: 't' } })],
       ['a message over 64 KiB', JSON.stringify({ pattern: 'user.followed', data: { followerId: 'a', followeeId: 'survivor', pad: 'x'.repeat(70_000) } })],
+      ['a body that is not valid UTF-8', notUtf8],
     ];
     for (const [, body] of bad) t.amqp.publishRaw(t.queue, body);
     t.amqp.publish(t.queue, 'notification.send', { type: 'after-poison', userIds: ['survivor'] });
 
     await waitForNotify(socket, 'after-poison');
     const dead = await t.amqp.take(t.dlq, bad.length);
-    expect(dead.map((m) => m.content.toString())).toEqual(bad.map(([, body]) => body));
+    expect(dead.map((m) => m.content)).toEqual(bad.map(([, body]) => Buffer.from(body)));
     expect(dead.every((m) => m.properties.headers?.['x-death']?.[0]?.reason === 'rejected')).toBe(true);
     expect(await t.amqp.messageCount(t.queue)).toBe(0);
 
     const logged = t.logger.matching(/Dead-lettered/).slice(before);
     expect(logged).toHaveLength(bad.length);
     expect(logged.join('\n')).toMatch(/MALFORMED_MESSAGE[\s\S]*UNKNOWN_PATTERN[\s\S]*INVALID_PAYLOAD/);
+    expect(logged.at(-1)).toMatch(/MALFORMED_MESSAGE \(.*body is not valid UTF-8\)/);
+    expect(seen.map((e) => e.type)).toEqual(['after-poison']);
     expect(t.logger.matching(/^ERROR/)).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { jwtSecretProblems } from '#notifications';
 
 export interface AppConfig {
   port: number;
@@ -6,6 +7,8 @@ export interface AppConfig {
   jwtSecret: string;
   /** True when no JWT_SECRET was given and one was made up for this run (dev only). */
   jwtSecretGenerated: boolean;
+  /** POST /dev/token and the pages' dev button: only with DEV_SIGN_IN=true, never in production. */
+  devSignIn: boolean;
   jwtIssuer?: string;
   jwtAudience?: string;
   amqpUrl: string;
@@ -21,6 +24,8 @@ export interface AppConfig {
   corsOrigins: string[] | true;
   /** The inbox: PostgreSQL when DATABASE_URL is set, else in memory (per instance, lost on restart). */
   inbox: { databaseUrl?: string; schema: string; maxPerFeed: number; maxAgeDays: number; sweepSeconds: number };
+  /** LOG_FORMAT: plain text (colours on a terminal only) or one JSON object per line. */
+  logFormat: 'text' | 'json';
 }
 
 export class ConfigError extends Error {
@@ -45,6 +50,28 @@ function readAmqpUrl(raw: string | undefined, problems: string[]): string {
   return url;
 }
 
+// "prod", "Production" and the like count too: a typo must not turn production into development.
+const isProduction = (raw: string | undefined): boolean => /^prod(uction)?$/i.test((raw ?? '').trim());
+
+function readSecret(env: Env, production: boolean, problems: string[]): { jwtSecret: string; jwtSecretGenerated: boolean } {
+  const given = env.JWT_SECRET ?? '';
+  if (given) {
+    const weakness = jwtSecretProblems(given);
+    if (weakness.length) problems.push(`JWT_SECRET is too weak: ${weakness.join('; ')}. Use e.g. JWT_SECRET=$(openssl rand -hex 32)`);
+    return { jwtSecret: given, jwtSecretGenerated: false };
+  }
+  if (production) problems.push('JWT_SECRET is required when NODE_ENV=production');
+  return { jwtSecret: randomBytes(32).toString('base64url'), jwtSecretGenerated: !production };
+}
+
+function readDevSignIn(env: Env, production: boolean, problems: string[]): boolean {
+  const raw = (env.DEV_SIGN_IN ?? '').trim().toLowerCase();
+  if (raw !== '' && raw !== 'true' && raw !== 'false') problems.push(`DEV_SIGN_IN must be true or false, got "${env.DEV_SIGN_IN}"`);
+  const on = raw === 'true';
+  if (on && production) problems.push('DEV_SIGN_IN=true is refused with NODE_ENV=production: it lets anyone mint an admin token');
+  return on;
+}
+
 function readCors(raw: string | undefined): string[] | true {
   if (raw?.trim() === '*') return true;
   return (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
@@ -67,13 +94,10 @@ function readInbox(env: Env, problems: string[]): AppConfig['inbox'] {
 /** Reads and checks the environment; every problem is reported at once. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
-  const production = env.NODE_ENV === 'production';
+  const production = isProduction(env.NODE_ENV);
   const port = readPort(env.PORT, problems);
-  let jwtSecret = env.JWT_SECRET ?? '';
-  const jwtSecretGenerated = !jwtSecret && !production;
-  if (!jwtSecret && production) problems.push('JWT_SECRET is required when NODE_ENV=production');
-  else if (jwtSecret && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
-  if (jwtSecretGenerated) jwtSecret = randomBytes(32).toString('base64url');
+  const { jwtSecret, jwtSecretGenerated } = readSecret(env, production, problems);
+  const devSignIn = readDevSignIn(env, production, problems);
   const queue = env.NOTIFICATIONS_QUEUE || 'notifications';
   if (!/^[A-Za-z0-9._:-]{1,200}$/.test(queue)) problems.push('NOTIFICATIONS_QUEUE may hold letters, digits and . _ : - only');
   const amqpUrl = readAmqpUrl(env.AMQP_URL, problems);
@@ -84,12 +108,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const redisAdapter = (env.REDIS_ADAPTER || 'sharded') as AppConfig['redisAdapter'];
   if (!['sharded', 'streams'].includes(redisAdapter)) problems.push('REDIS_ADAPTER must be sharded or streams');
   const inbox = readInbox(env, problems);
+  const logFormat = (env.LOG_FORMAT || 'text').trim().toLowerCase();
+  if (logFormat !== 'text' && logFormat !== 'json') problems.push(`LOG_FORMAT must be text or json, got "${env.LOG_FORMAT}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
     production,
     jwtSecret,
     jwtSecretGenerated,
+    devSignIn,
     jwtIssuer: env.JWT_ISSUER || undefined,
     jwtAudience: env.JWT_AUDIENCE || undefined,
     amqpUrl,
@@ -101,5 +128,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX || 'notifications',
     corsOrigins: readCors(env.CORS_ORIGINS),
     inbox,
+    logFormat: logFormat as AppConfig['logFormat'],
   };
 }

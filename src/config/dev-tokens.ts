@@ -24,5 +24,8 @@ export function devBanner(config: AppConfig): string {
     'No JWT_SECRET set: generated a random one for this run (development only).',
     `User token  (alice): ${user}`,
     `Admin token (ops):   ${admin}`,
+    config.devSignIn
+      ? 'Dev sign-in is on: the pages at / and /admin sign you in with one click.'
+      : 'Dev sign-in is off: paste one of these tokens on the pages, or run `npm run demo` for one-click sign-in.',
   ].join('\n');
 }

@@ -1,4 +1,14 @@
-import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Logger,
+  type OnApplicationBootstrap,
+  Post,
+} from '@nestjs/common';
 import { APP_CONFIG } from '../config/app-config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { signToken } from '../config/dev-tokens.js';
@@ -14,14 +24,25 @@ interface DevTokenBody {
   name?: unknown;
 }
 
+/** Said at start-up whenever the endpoint exists, so nobody runs it by accident. */
+export const DEV_SIGN_IN_WARNING =
+  'DEV SIGN-IN IS ON (DEV_SIGN_IN=true): POST /dev/token gives an admin token to anyone who can reach this server. Development only.';
+
 /**
  * Hands out tokens so the demo pages can sign in without an identity provider.
- * Registered only when NODE_ENV is not production (see AppModule): anyone who can
- * reach it can become admin, which is the point in development and a hole elsewhere.
+ * Registered only with DEV_SIGN_IN=true, which production refuses (see AppModule,
+ * loadConfig): anyone who can reach it can become admin, which is the point on a
+ * developer's machine and a hole anywhere else.
  */
 @Controller('dev/token')
-export class DevTokenController {
+export class DevTokenController implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DevSignIn');
+
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onApplicationBootstrap(): void {
+    this.logger.warn(DEV_SIGN_IN_WARNING);
+  }
 
   @Post()
   @HttpCode(HttpStatus.OK)

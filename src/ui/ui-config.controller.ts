@@ -14,6 +14,6 @@ export class UiConfigController {
 
   @Get()
   get(): UiConfig {
-    return { devSignIn: !this.config.production };
+    return { devSignIn: this.config.devSignIn };
   }
 }

@@ -32,7 +32,7 @@ describe('/admin dashboard in a real browser', () => {
   };
 
   beforeAll(async () => {
-    [browser, t] = await Promise.all([launchBrowser(), startTestApp({}, 'browser-admin')]);
+    [browser, t] = await Promise.all([launchBrowser(), startTestApp({ DEV_SIGN_IN: 'true' }, 'browser-admin')]);
     await t.consumer.ready(); // orders must not wait in the queue for the consumer to attach
   });
   afterEach(async () => {

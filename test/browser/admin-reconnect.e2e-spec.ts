@@ -26,7 +26,7 @@ describe('/admin across a server restart', () => {
   });
 
   it('shows "reconnecting", then "connected" on the same port, then receives the next order', async () => {
-    first = await startTestApp({}, 'browser-restart');
+    first = await startTestApp({ DEV_SIGN_IN: 'true' }, 'browser-restart');
     await first.consumer.ready();
     admin = await openPage(browser, `${first.url}/admin`);
     await devSignIn(admin);
@@ -38,7 +38,7 @@ describe('/admin across a server restart', () => {
     expect(await admin.byTestId('connection-spinner').isVisible()).toBe(true);
 
     // Same port, secret and queue: to the browser this is the same server, back again.
-    second = await startTestApp({ PORT: port, JWT_SECRET: first.config.jwtSecret, NOTIFICATIONS_QUEUE: first.queue }, 'browser-restart');
+    second = await startTestApp({ DEV_SIGN_IN: 'true', PORT: port, JWT_SECRET: first.config.jwtSecret, NOTIFICATIONS_QUEUE: first.queue }, 'browser-restart');
     await waitForState(admin, /^connected$/, 10_000);
     await second.consumer.ready();
 

@@ -19,7 +19,7 @@ describe('/ user demo page in a real browser', () => {
   };
 
   beforeAll(async () => {
-    [browser, t] = await Promise.all([launchBrowser(), startTestApp({}, 'browser-user')]);
+    [browser, t] = await Promise.all([launchBrowser(), startTestApp({ DEV_SIGN_IN: 'true' }, 'browser-user')]);
     await t.consumer.ready();
   });
   afterEach(async () => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { AmqpTestClient } from './amqp.js';
 import { uniqueQueue } from './test-app.js';
 
 export const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
@@ -7,7 +8,9 @@ const MEMORY_PROBE = fileURLToPath(new URL('../scripts/memory-probe.mjs', import
 
 export interface MainRun {
   child: ChildProcess;
+  /** stdout and stderr, interleaved as they came. */
   output: () => string;
+  stdout: () => string;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
 }
@@ -23,10 +26,11 @@ export function runMain(env: Record<string, string>, { memoryProbe = false } = {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
+  let stdout = '';
+  child.stdout!.on('data', (chunk) => ((output += chunk), (stdout += chunk)));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, stdout: () => stdout, exited };
 }
 
 /** Resolves with the first match of `pattern` in the process output; rejects after `ms` with the output. */
@@ -84,4 +88,13 @@ export async function memoryAfterGc(run: MainRun): Promise<MemoryUsage> {
   const pattern = new RegExp(`(?:[\\s\\S]*?MEMORY (\\{[^\\n]*\\})){${seen + 1}}`);
   const [, json] = await waitForOutput(run, pattern, 5000);
   return JSON.parse(json) as MemoryUsage;
+}
+
+/** Stops the process and deletes the queue it consumed. */
+export async function stop(run: MainRun): Promise<void> {
+  run.child.kill('SIGTERM');
+  await run.exited;
+  const amqp = await AmqpTestClient.open();
+  await amqp.deleteQueues(run.output().match(/consuming (\S+)/)?.[1] ?? 'none');
+  await amqp.close();
 }

@@ -12,11 +12,13 @@ export interface ConnectOptions {
   reconnection?: boolean;
   /** The inbox cursor to resume from (handshake `auth.cursor`). */
   cursor?: string;
+  /** Extra handshake headers (e.g. Origin), as a browser page would send them. */
+  headers?: Record<string, string>;
 }
 
 const opened = new Set<ClientSocket>();
 
-function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false, cursor }: ConnectOptions): ClientSocket {
+function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false, cursor, headers = {} }: ConnectOptions): ClientSocket {
   const query = via === 'query' && token ? `?token=${encodeURIComponent(token)}` : '';
   const socket: ClientSocket = io(`${baseUrl}/notifications${query}`, {
     transports,
@@ -25,7 +27,7 @@ function open(baseUrl: string, token: string | undefined, { via = 'auth', transp
     reconnectionDelayMax: 500,
     forceNew: true,
     auth: { ...(via === 'auth' && token ? { token } : {}), ...(cursor ? { cursor } : {}) },
-    extraHeaders: via === 'header' && token ? { Authorization: `Bearer ${token}` } : {},
+    extraHeaders: { ...headers, ...(via === 'header' && token ? { Authorization: `Bearer ${token}` } : {}) },
   });
   opened.add(socket);
   return socket;

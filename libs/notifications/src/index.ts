@@ -14,8 +14,10 @@ export type { StoreState } from './inbox/inbox-store.js';
 export { NotificationsMetrics } from './metrics/notifications-metrics.js';
 export { setupNotifications, type SetupNotificationsOptions } from './setup-notifications.js';
 export { notificationsQueueOptions } from './rmq/queue-topology.js';
+export { jwtSecretProblems } from './auth/secret-strength.js';
 export type {
   NotificationsJwtOptions,
+  NotificationsLimitsOptions,
   NotificationsModuleExtras,
   NotificationsModuleOptions,
   NotificationsRabbitOptions,
@@ -37,6 +39,7 @@ export type {
 } from './notifications.events.js';
 export {
   EventMappingError,
+  InvalidNamespaceError,
   InvalidPayloadError,
   MalformedMessageError,
   NotificationsAuthError,

@@ -67,7 +67,7 @@ export interface NotificationsInboxOptions {
 }
 
 /** What one client may cost the server. Defaults in brackets. */
-export interface NotificationsLimits {
+export interface NotificationsLimitsOptions {
   /** Events a socket may send per second, sustained [20]; beyond it they are answered RATE_LIMITED. */
   eventsPerSecond?: number;
   /** Events a socket may send at once [40]. */
@@ -78,6 +78,18 @@ export interface NotificationsLimits {
   connectionsPerUser?: number;
   /** Bytes queued for one socket and not yet written; beyond it the socket is cut loose [1 MiB]. */
   maxBufferedBytes?: number;
+  /**
+   * Largest WebSocket frame or long-polling request body, in bytes (Engine.IO
+   * `maxHttpBufferSize`); a larger one closes the connection [65,536].
+   */
+  maxPayloadBytes?: number;
+  /**
+   * An Engine.IO connection that has not joined a namespace within this many ms
+   * (its handshake refused, or never sent) is closed (Socket.IO `connectTimeout`) [5,000].
+   */
+  connectTimeoutMs?: number;
+  /** A TCP connection that has sent no byte within this many ms is closed; 0 turns it off [5,000]. */
+  idleHandshakeMs?: number;
 }
 
 export interface NotificationsModuleOptions {
@@ -86,7 +98,11 @@ export interface NotificationsModuleOptions {
   claims?: { userId?: string[]; roles?: string };
   /** Role allowed to send notifications over REST and the socket. Default `admin`. */
   adminRole?: string;
-  /** Origins allowed by CORS for the Socket.IO server; `true` reflects any origin. */
+  /**
+   * Origins allowed by CORS for the Socket.IO server; `true` reflects any origin.
+   * With a list, a handshake (polling or WebSocket) carrying any other Origin,
+   * `null` included, is refused; one without an Origin header (not a browser) passes.
+   */
   corsOrigins?: string[] | true;
   rabbitmq?: NotificationsRabbitOptions;
   /**
@@ -97,7 +113,7 @@ export interface NotificationsModuleOptions {
   events?: NotificationEventTable;
   /** Share rooms between several instances through Redis (Socket.IO Redis Streams adapter). */
   redis?: NotificationsRedisOptions;
-  limits?: NotificationsLimits;
+  limits?: NotificationsLimitsOptions;
   /** The durable inbox (memory by default); `false` keeps nothing and pushes only to sockets connected now. */
   inbox?: NotificationsInboxOptions | false;
   /** Prometheus metrics: into the host's registry when given, else one of the module's own. */
@@ -139,7 +155,7 @@ export interface ResolvedNotificationsOptions {
   events: NotificationEventTable;
   redis?: Required<NotificationsRedisOptions>;
   shutdownGraceMs: number;
-  limits: Required<NotificationsLimits>;
+  limits: Required<NotificationsLimitsOptions>;
   inbox: ResolvedInboxOptions | false;
   metrics: { registry?: Registry; prefix: string };
 }

@@ -47,13 +47,6 @@ export const DEFAULTS = {
   shutdownGraceMs: 10_000,
   metricsPrefix: 'notifications_',
   inbox: { maxPerFeed: 1000, maxAgeDays: 30, sweepEverySeconds: 60 },
-  limits: {
-    eventsPerSecond: 20,
-    eventBurst: 40,
-    disconnectAfterRefused: 200,
-    connectionsPerUser: 20,
-    maxBufferedBytes: 1024 * 1024,
-  },
 } as const;
 
 export const LIMITS = {
@@ -77,6 +70,35 @@ export const LIMITS = {
   metricTypeLabels: 200,
   /** Below this many packets queued, a socket is not weighed for the byte cap (the common case). */
   slowCheckMinPackets: 16,
+  /** A token is refused unverified above this (real JWTs are well under 2 KiB); see the README's limits. */
+  maxTokenBytes: 8 * 1024,
+} as const;
+
+/**
+ * What an HMAC secret must be (auth/secret-strength.ts). 2.5 bits per character
+ * refuses "aaaa…abcdefgh" and the like; no output of `openssl rand -hex 16` was
+ * below it in a million tries (the lowest was 2.79).
+ */
+export const SECRET_RULES = {
+  minBytes: 32,
+  minDistinctChars: 6,
+  minBitsPerChar: 2.5,
+} as const;
+
+/** Connection limits (module option `limits`); see notifications-options.interface.ts. */
+export const DEFAULT_LIMITS = {
+  /** Same as the AMQP body cap: nothing the gateway accepts is larger. */
+  maxPayloadBytes: 64 * 1024,
+  /** Socket.IO's default is 45 s; a client joins its namespace within milliseconds. */
+  connectTimeoutMs: 5_000,
+  /** Same as Node's keepAliveTimeout for an idle connection between requests. */
+  idleHandshakeMs: 5_000,
+  eventsPerSecond: 20,
+  eventBurst: 40,
+  disconnectAfterRefused: 200,
+  connectionsPerUser: 20,
+  /** A client that reads is never near it: a healthy socket's buffer is empty between writes. */
+  maxBufferedBytes: 1024 * 1024,
 } as const;
 
 export const REDIS_LINK = Symbol('NOTIFICATIONS_REDIS_LINK');
@@ -93,6 +115,7 @@ export const MESSAGES = {
   tokenMissing: 'No token: send it in auth.token, ?token= or Authorization: Bearer',
   tokenInvalid: 'Token is not valid',
   tokenExpired: 'Token has expired',
+  tokenTooLarge: (max: number) => `Token is not valid: larger than ${max} bytes`,
   forbidden: (role: string) => `Requires role "${role}"`,
   invalidPayload: 'Invalid notification payload',
   malformedMessage: 'Message is not a JSON object with a string "pattern"',
@@ -130,5 +153,13 @@ export const MESSAGES = {
   mappingFailed: (pattern: string, step: string) => `The ${step} mapping of "${pattern}" threw`,
   badEvents: (problems: string[]) => `NotificationsModule: invalid events: ${problems.join('; ')}`,
   noKey: 'NotificationsModule: jwt.secret or jwt.publicKey is required',
+  weakSecret: (problems: string[]) =>
+    `NotificationsModule: jwt.secret is too weak to sign tokens with: ${problems.join('; ')}. Use a random value, e.g. \`openssl rand -hex 32\``,
+  originRefused: 'Origin not allowed',
+  /** The connect_error message, as Socket.IO words its own refusal of an unknown namespace. */
+  invalidNamespace: 'Invalid namespace',
+  rootNamespaceRefused: 'The root namespace "/" is not served here; connect to the notifications namespace',
+  binaryRefused: 'Binary packets are not accepted',
+  badLimit: (name: string, value: unknown, rule: string) => `NotificationsModule: limits.${name} must be ${rule}, got ${String(value)}`,
   badAlgorithms: (algs: string) => `NotificationsModule: jwt.algorithms ${algs} do not match the key type`,
 } as const;

@@ -11,7 +11,8 @@ export type NotificationsErrorCode =
   | 'RATE_LIMITED'
   | 'TOO_MANY_CONNECTIONS'
   | 'STORE_UNAVAILABLE'
-  | 'INBOX_DISABLED';
+  | 'INBOX_DISABLED'
+  | 'INVALID_NAMESPACE';
 
 /** Base of every error the module raises on purpose; `code` is part of the contract. */
 export abstract class NotificationsError extends Error {
@@ -80,4 +81,9 @@ export class StoreUnavailableError extends NotificationsError {
     super(message);
     if ('cause' in options) this.cause = options.cause;
   }
+}
+
+/** A Socket.IO connection to a namespace no gateway serves (the root `/` included). */
+export class InvalidNamespaceError extends NotificationsError {
+  readonly code = 'INVALID_NAMESPACE' as const;
 }

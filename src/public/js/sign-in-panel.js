@@ -5,7 +5,7 @@ const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
 /**
  * Wires the sign-in card and the "signed in as" card shared by both pages:
- * paste a token, or (outside production) dev sign-in; the token is kept per tab.
+ * paste a token, or dev sign-in where the host enabled it (DEV_SIGN_IN=true); the token is kept per tab.
  * @param devIdentity builds the POST /dev/token body from the dev form's fields
  */
 export async function setupSignIn({ session, devIdentity, onSignedIn, onSignedOut }) {
@@ -35,7 +35,7 @@ export async function setupSignIn({ session, devIdentity, onSignedIn, onSignedOu
     onSignedIn(token, claims);
   };
 
-  // The dev button only appears where POST /dev/token exists (not in production).
+  // The dev button only appears where POST /dev/token exists (DEV_SIGN_IN=true, never in production).
   const { devSignIn } = await api.uiConfig().catch(() => ({ devSignIn: false }));
   devForm.hidden = !devSignIn;
   byTestId('dev-divider').hidden = !devSignIn;

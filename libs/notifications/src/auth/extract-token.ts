@@ -18,19 +18,22 @@ function nonEmpty(value: unknown): string | undefined {
   return trimmed ? (fromBearer(trimmed) ?? trimmed) : undefined;
 }
 
+/** Where a handshake or request carried its token; said in logs instead of anything from the URL. */
+export type TokenPlace = 'auth' | 'query' | 'header' | 'none';
+
 /**
  * Finds the token: handshake `auth.token` first (browsers), then `?token=`
  * (Python and mobile clients), then `Authorization: Bearer`.
  */
-export function extractToken(source: TokenSource): string | undefined {
-  return (
-    nonEmpty(source.auth?.token) ??
-    nonEmpty(source.query?.token) ??
-    fromBearer(source.headers?.authorization)
-  );
+export function locateToken(source: TokenSource): { token?: string; place: TokenPlace } {
+  const fromAuth = nonEmpty(source.auth?.token);
+  if (fromAuth) return { token: fromAuth, place: 'auth' };
+  const fromQuery = nonEmpty(source.query?.token);
+  if (fromQuery) return { token: fromQuery, place: 'query' };
+  const fromHeader = fromBearer(source.headers?.authorization);
+  return fromHeader ? { token: fromHeader, place: 'header' } : { place: 'none' };
 }
 
-/** Replaces the value of any `token` query parameter, so URLs can be logged. */
-export function redactToken(url: string): string {
-  return url.replace(/([?&]token=)[^&#]*/gi, '$1[REDACTED]');
+export function extractToken(source: TokenSource): string | undefined {
+  return locateToken(source).token;
 }

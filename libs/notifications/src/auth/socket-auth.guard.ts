@@ -5,7 +5,8 @@ import { refusal } from './handshake-refusal.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 import { NotificationsAuthError } from '../notifications.errors.js';
 import type { AuthenticatedUser, SocketData } from '../notifications.events.js';
-import { extractToken, redactToken } from './extract-token.js';
+import { extractToken } from './extract-token.js';
+import { handshakeSummary } from './handshake-summary.js';
 import { TokenVerifier } from './token-verifier.service.js';
 
 type AuthedSocket = Socket<any, any, any, Partial<SocketData>>;
@@ -55,8 +56,8 @@ export class SocketAuthGuard implements CanActivate {
       this.logger.error(error);
       return Object.assign(new Error('Internal error'), { data: { code: 'INTERNAL', message: 'Internal error' } });
     }
-    // The URL may carry ?token=; it is redacted before it reaches a log.
-    this.logger.warn(`Rejected handshake ${error.code} from ${socket.handshake.address} ${redactToken(socket.handshake.url)}`);
+    const facts = { ...socket.handshake, transport: socket.conn.transport.name };
+    this.logger.warn(`Rejected handshake ${error.code} ${handshakeSummary(facts)}`);
     const rejection: HandshakeError = new Error(MESSAGES.unauthorized);
     rejection.data = { code: error.code, message: error.message };
     return rejection;

@@ -2,6 +2,7 @@ import jwt from 'jsonwebtoken';
 import { generateKeyPairSync } from 'node:crypto';
 import { resolveOptions } from '../core/resolve-options.js';
 import type { NotificationsModuleOptions } from '../notifications-options.interface.js';
+import type { NotificationsAuthError } from '../notifications.errors.js';
 import { TokenVerifier } from './token-verifier.service.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-123';
@@ -47,6 +48,25 @@ describe('TokenVerifier', () => {
     ['roles not an array', jwt.sign({ sub: 'a', roles: 'admin' }, SECRET), 'TOKEN_INVALID'],
   ])('refuses %s with %s', (_label, token, code) => {
     expect(codeOf(() => verifier().verify(token as string | undefined))).toBe(code);
+  });
+
+  it('refuses a token over 8 KiB unverified, with TOKEN_INVALID saying so, and takes one just under', () => {
+    const padded = (bytes: number) => {
+      const base = jwt.sign({ sub: 'big', pad: '' }, SECRET);
+      return jwt.sign({ sub: 'big', pad: 'x'.repeat(Math.floor(((bytes - base.length) * 3) / 4)) }, SECRET);
+    };
+    const under = padded(8100);
+    expect(under.length).toBeLessThanOrEqual(8192);
+    expect(verifier().verify(under).id).toBe('big');
+    const over = padded(8300);
+    expect(over.length).toBeGreaterThan(8192);
+    let error: NotificationsAuthError | undefined;
+    try {
+      verifier().verify(over);
+    } catch (e) {
+      error = e as NotificationsAuthError;
+    }
+    expect(error).toMatchObject({ code: 'TOKEN_INVALID', message: 'Token is not valid: larger than 8192 bytes' });
   });
 
   it('checks issuer and audience when configured', () => {

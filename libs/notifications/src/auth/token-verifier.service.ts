@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import jwt, { type VerifyOptions } from 'jsonwebtoken';
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
-import { MESSAGES, RESOLVED_OPTIONS } from '../notifications.constants.js';
+import { LIMITS, MESSAGES, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import { NotificationsAuthError } from '../notifications.errors.js';
 import type { AuthenticatedUser } from '../notifications.events.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
@@ -30,6 +30,10 @@ export class TokenVerifier {
   /** @throws NotificationsAuthError with code TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED */
   verify(token: string | undefined): AuthenticatedUser {
     if (!token) throw new NotificationsAuthError('TOKEN_MISSING', MESSAGES.tokenMissing);
+    // A coded refusal the client can read, and no megabyte of base64 handed to the JWT parser.
+    if (Buffer.byteLength(token) > LIMITS.maxTokenBytes) {
+      throw new NotificationsAuthError('TOKEN_INVALID', MESSAGES.tokenTooLarge(LIMITS.maxTokenBytes));
+    }
     return this.toUser(this.decode(token));
   }
 

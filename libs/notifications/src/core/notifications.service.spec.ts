@@ -32,7 +32,7 @@ describe('NotificationsService', () => {
   beforeEach(() => {
     transport = new RecordingTransport();
     // Without an inbox: this spec is about the service; the inbox has its own specs and e2e tests.
-    const options = resolveOptions({ jwt: { secret: 's'.repeat(32) }, inbox: false });
+    const options = resolveOptions({ jwt: { secret: 'service-spec-secret-5e8d1a7c3f9b2046' }, inbox: false });
     metrics = new NotificationsMetrics(options);
     const store = new InboxStore(options, metrics);
     const publisher = new NotificationPublisher(transport, metrics, store);

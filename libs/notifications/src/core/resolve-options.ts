@@ -1,7 +1,9 @@
+import { jwtSecretProblems } from '../auth/secret-strength.js';
 import { checkEventTable } from '../events/check-event-table.js';
 import { defaultEvents } from '../events/default-events.js';
 import { DEFAULTS, MESSAGES } from '../notifications.constants.js';
 import { NotificationsConfigError } from '../notifications.errors.js';
+import { resolveLimits } from './resolve-limits.js';
 import type {
   NotificationsModuleOptions,
   ResolvedInboxOptions,
@@ -14,6 +16,9 @@ const ASYMMETRIC = /^(RS|PS|ES)/;
 function resolveJwt(options: NotificationsModuleOptions): ResolvedNotificationsOptions['jwt'] {
   const jwt = options.jwt ?? {};
   if (!jwt.secret && !jwt.publicKey) throw new NotificationsConfigError(MESSAGES.noKey);
+  // A guessable HMAC secret lets anyone sign an admin token: refused in every environment.
+  const weakness = jwt.secret ? jwtSecretProblems(jwt.secret) : [];
+  if (weakness.length) throw new NotificationsConfigError(MESSAGES.weakSecret(weakness), weakness);
   const algorithms = jwt.algorithms?.length ? jwt.algorithms : [...DEFAULTS.algorithms];
   const family = jwt.secret ? SYMMETRIC : ASYMMETRIC;
   if (algorithms.some((alg) => !family.test(alg))) {
@@ -60,7 +65,7 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
       ? { redis: { adapter: 'sharded' as const, channelPrefix: DEFAULTS.redisChannelPrefix, streamName: DEFAULTS.redisStream, ...options.redis } }
       : {}),
     shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
-    limits: { ...DEFAULTS.limits, ...options.limits },
+    limits: resolveLimits(options.limits),
     inbox: resolveInbox(options.inbox),
     metrics: { prefix: DEFAULTS.metricsPrefix, ...options.metrics },
   };

@@ -2,19 +2,25 @@ import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { EMPTY, type Observable, catchError, defer } from 'rxjs';
-import type { Server, ServerOptions, Socket } from 'socket.io';
+import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
 import { REDIS_LINK, RESOLVED_OPTIONS } from '../notifications.constants.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 import { ClientEventGate } from './client-event-gate.js';
+import { engineLimitOptions } from './engine-limits.js';
+import { closeIdleConnections } from './idle-connections.js';
+import { originCheck } from './origin-check.js';
 import type { RedisLink } from './redis-link.js';
+import { RootNamespaceGuard } from './root-namespace.guard.js';
 
 /**
- * Socket.IO adapter that applies the module's runtime options: CORS origins,
- * the Redis link between instances. Gateway
- * decorator options are fixed at class definition, so they enter here.
+ * Socket.IO adapter that applies the module's runtime options: CORS origins
+ * (and the origin check of the handshake), the Redis link between instances, the
+ * connection limits. Gateway decorator options are fixed at class definition, so
+ * they enter here.
  */
 export class NotificationsIoAdapter extends IoAdapter {
   private readonly servers = new Set<Server>();
+  private readonly rootGuard = new RootNamespaceGuard();
   private gate?: ClientEventGate;
   // Our own: Nest 11's IoAdapter has no `logger` (Nest 12 added it), and a handler
   // error logged through an undefined logger would crash the process.
@@ -25,14 +31,25 @@ export class NotificationsIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const { corsOrigins } = this.app.get<ResolvedNotificationsOptions>(RESOLVED_OPTIONS);
+    const { corsOrigins, limits } = this.app.get<ResolvedNotificationsOptions>(RESOLVED_OPTIONS);
     const redis = this.app.get<RedisLink | null>(REDIS_LINK);
     const extra: Partial<ServerOptions> = {};
     if (corsOrigins === true || corsOrigins.length) extra.cors = { origin: corsOrigins, credentials: true };
     if (redis) extra.adapter = redis.adapter as ServerOptions['adapter'];
+    const allowRequest = originCheck(corsOrigins === true ? [] : corsOrigins, options?.allowRequest);
+    if (allowRequest) extra.allowRequest = allowRequest;
+    Object.assign(extra, engineLimitOptions(limits, options?.parser));
     const server = super.createIOServer(port, { ...options, ...extra } as ServerOptions);
     this.servers.add(server);
+    this.rootGuard.attach(server);
+    closeIdleConnections(server.httpServer, limits.idleHandshakeMs);
     return server;
+  }
+
+  /** Nest calls this once per gateway, with the server or namespace it is bound to. */
+  override bindClientConnect(server: Server | Namespace, callback: Function): void {
+    this.rootGuard.noteGateway(server);
+    super.bindClientConnect(server, callback);
   }
 
   /**

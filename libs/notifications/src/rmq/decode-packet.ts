@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { LIMITS, MESSAGES } from '../notifications.constants.js';
 import { MalformedMessageError } from '../notifications.errors.js';
 
@@ -11,6 +12,8 @@ export function decodePacket(content: Buffer): Packet {
   if (content.length > LIMITS.maxMessageBytes) {
     throw new MalformedMessageError(MESSAGES.malformedMessage, [`body is over ${LIMITS.maxMessageBytes} bytes`]);
   }
+  // toString('utf8') would turn bad bytes into U+FFFD and push a message nobody sent.
+  if (!isUtf8(content)) throw new MalformedMessageError(MESSAGES.malformedMessage, ['body is not valid UTF-8']);
   let value: unknown;
   try {
     value = JSON.parse(content.toString('utf8'));

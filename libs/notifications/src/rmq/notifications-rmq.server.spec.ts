@@ -23,7 +23,7 @@ class HostHandlers {
  */
 describe('NotificationsRmqServer handler binding', () => {
   it('binds exactly the module handler, none of the host handlers', async () => {
-    @Module({ imports: [NotificationsModule.forRoot({ jwt: { secret: 'x'.repeat(40) }, rabbitmq: { urls: ['amqp://127.0.0.1:1'], reconnectSeconds: 0.05 } })], controllers: [HostHandlers] })
+    @Module({ imports: [NotificationsModule.forRoot({ jwt: { secret: 'rmq-server-spec-secret-4b9e7d2a6c1f8035' }, rabbitmq: { urls: ['amqp://127.0.0.1:1'], reconnectSeconds: 0.05 } })], controllers: [HostHandlers] })
     class HostModule {}
     const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
