@@ -53,6 +53,6 @@ describe('demo host: business endpoints publish through RabbitMQ (Nest ClientPro
   it('GET /health reports the broker link and the socket count', async () => {
     await connectSocket(t.url, t.tokens.user('h'));
     const health = await (await fetch(`${t.url}/health`)).json();
-    expect(health).toEqual({ status: 'ok', broker: 'connected', sockets: 1 });
+    expect(health).toEqual({ status: 'ok', broker: 'connected', store: 'up', sockets: 1 });
   });
 });

@@ -15,10 +15,15 @@ function record(socket: ClientSocket): NotificationEnvelope[] {
 }
 
 /** Connects with a cursor and records from the first packet: the replay starts right after the handshake. */
-async function resume(t: TestApp, user: string, cursor: string): Promise<{ socket: ClientSocket; seen: NotificationEnvelope[] }> {
+async function resume(t: TestApp, user: string, cursor: string): Promise<{ socket: ClientSocket; seen: NotificationEnvelope[]; unread: Promise<{ count: number }> }> {
   const seen: NotificationEnvelope[] = [];
-  const socket = await connectSocket(t.url, t.tokens.user(user), { cursor }, 5000, (s) => s.on('notify', (e) => seen.push(e)));
-  return { socket, seen };
+  let unread!: Promise<{ count: number }>;
+  const socket = await connectSocket(t.url, t.tokens.user(user), { cursor }, 5000, (s) => {
+    s.on('notify', (e) => seen.push(e));
+    unread = waitForEvent(s, 'inbox:unread', 10_000);
+  });
+  unread.catch(() => undefined); // awaited by the tests that need it
+  return { socket, seen, unread };
 }
 
 const unreadCount = async (t: TestApp, user: string) => (await getJson(`${t.url}/notifications/inbox/unread-count`, t.tokens.user(user))).body.count;
@@ -43,8 +48,8 @@ describe.each([
     for (let i = 0; i < 50; i++) t.amqp.publish(t.queue, 'notification.send', { type: 'seq', data: { i }, userIds: ['away'] });
     await waitUntil(async () => (await unreadCount(t, 'away')) === 51, 'the 50 are stored');
 
-    const { socket, seen } = await resume(t, 'away', first.cursor!);
-    const unread = await waitForEvent<{ count: number }>(socket, 'inbox:unread', 5000);
+    const { seen, unread: unreadEvent } = await resume(t, 'away', first.cursor!);
+    const unread = await unreadEvent;
     for (let i = 50; i < 55; i++) await service.toUser('away', 'seq', { i });
     await waitUntil(() => seen.length >= 55, 'replay and live pushes arrived');
 

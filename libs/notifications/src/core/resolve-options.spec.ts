@@ -63,10 +63,15 @@ describe('resolveOptions: events', () => {
 
 describe('resolveOptions: limits', () => {
   it('takes what the host sets and fills the rest', () => {
-    expect(resolveOptions({ jwt: { secret: SECRET }, limits: { connectTimeoutMs: 2000, idleHandshakeMs: 0 } }).limits).toEqual({
+    expect(resolveOptions({ jwt: { secret: SECRET }, limits: { connectTimeoutMs: 2000, idleHandshakeMs: 0, eventsPerSecond: 5 } }).limits).toEqual({
       maxPayloadBytes: 65536,
       connectTimeoutMs: 2000,
       idleHandshakeMs: 0,
+      eventsPerSecond: 5,
+      eventBurst: 40,
+      disconnectAfterRefused: 200,
+      connectionsPerUser: 20,
+      maxBufferedBytes: 1048576,
     });
   });
 

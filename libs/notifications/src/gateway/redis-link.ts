@@ -7,7 +7,7 @@ interface RedisClient {
   connect(): Promise<unknown>;
   quit(): Promise<unknown>;
   ping(): Promise<unknown>;
-  duplicate(): RedisClient;
+  destroy(): void;
   on(event: 'error', fn: (e: Error) => void): unknown;
 }
 type AdapterFactory = (nsp: unknown) => unknown;
@@ -37,26 +37,29 @@ export class RedisLink implements OnApplicationShutdown {
     const { createClient } = await import('redis');
     let linked = false;
     const logger = new Logger('NotificationsRedis');
-    const client = createClient({
-      url,
-      socket: {
-        connectTimeout: CONNECT_TIMEOUT_MS,
-        // Refuse to start unlinked (a silently isolated instance loses pushes); once
-        // linked, ride out Redis restarts. node-redis would otherwise retry the first
-        // connect forever and hang start-up.
-        reconnectStrategy: (retries: number) => (linked ? Math.min(100 * 2 ** retries, 3000) : false),
-      },
-    }) as unknown as RedisClient;
-    const subscriber = engine === 'sharded' ? client.duplicate() : undefined;
+    // Not client.duplicate(): a duplicate that cannot connect neither fails nor quits (node-redis 6).
+    const open = () =>
+      createClient({
+        url,
+        socket: {
+          connectTimeout: CONNECT_TIMEOUT_MS,
+          // Refuse to start unlinked (a silently isolated instance loses pushes); once
+          // linked, ride out Redis restarts. node-redis would otherwise retry the first
+          // connect forever and hang start-up.
+          reconnectStrategy: (retries: number) => (linked ? Math.min(100 * 2 ** retries, 3000) : false),
+        },
+      }) as unknown as RedisClient;
+    const client = open();
+    const subscriber = engine === 'sharded' ? open() : undefined;
     const clients = subscriber ? [client, subscriber] : [client];
     for (const c of clients) c.on('error', (error) => logger.warn(MESSAGES.redisError(error.message)));
-    try {
-      await Promise.all(clients.map((c) => c.connect()));
-      linked = true;
-    } catch (error) {
-      await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
-      throw new NotificationsConfigError(MESSAGES.redisUnreachable(url, (error as Error).message));
+    const connected = await Promise.allSettled(clients.map((c) => c.connect()));
+    const failed = connected.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      for (const c of clients) c.destroy();
+      throw new NotificationsConfigError(MESSAGES.redisUnreachable(url, (failed.reason as Error).message));
     }
+    linked = true;
     return new RedisLink(clients, await RedisLink.adapterFor(options.redis, client, subscriber), subscriber);
   }
 
