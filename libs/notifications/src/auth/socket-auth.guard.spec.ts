@@ -9,7 +9,7 @@ const contextFor = (user?: AuthenticatedUser): ExecutionContext =>
   ({ switchToWs: () => ({ getClient: () => ({ data: { user } }) }) }) as unknown as ExecutionContext;
 
 describe('SocketAuthGuard on message handlers', () => {
-  const guard = new SocketAuthGuard({} as TokenVerifier, resolveOptions({ jwt: { secret: 'x'.repeat(40) } }));
+  const guard = new SocketAuthGuard({} as TokenVerifier, resolveOptions({ jwt: { secret: 'guard-spec-secret-2b7f91c04e6a3d58' } }));
   const nowSeconds = () => Math.floor(Date.now() / 1000);
 
   it('lets an authenticated socket with a live token through', () => {
