@@ -26,7 +26,7 @@ export class AppModule {
             corsOrigins: c.corsOrigins,
             rabbitmq: { urls: [c.amqpUrl], queue: c.queue, reconnectSeconds: c.amqpReconnectSeconds },
             events: notificationEvents('admin'),
-            inbox: {
+            inbox: c.inbox.enabled && {
               store: c.inbox.databaseUrl ? { postgres: { connectionString: c.inbox.databaseUrl, schema: c.inbox.schema } } : 'memory',
               maxPerFeed: c.inbox.maxPerFeed,
               maxAgeDays: c.inbox.maxAgeDays,

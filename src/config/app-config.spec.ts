@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       corsOrigins: [],
       jwtSecretGenerated: true,
-      inbox: { databaseUrl: undefined, schema: 'notifications', maxPerFeed: 1000, maxAgeDays: 30, sweepSeconds: 60 },
+      inbox: { enabled: true, databaseUrl: undefined, schema: 'notifications', maxPerFeed: 1000, maxAgeDays: 30, sweepSeconds: 60 },
       devSignIn: false,
       logFormat: 'text',
     });
@@ -67,10 +67,15 @@ describe('loadConfig', () => {
       redisStream: 's1',
       redisAdapter: 'streams',
       redisChannelPrefix: 'p1',
-      inbox: { databaseUrl: 'postgres://app@db:5432/app', schema: 'inbox_1', maxPerFeed: 50, maxAgeDays: 7, sweepSeconds: 5 },
+      inbox: { enabled: true, databaseUrl: 'postgres://app@db:5432/app', schema: 'inbox_1', maxPerFeed: 50, maxAgeDays: 7, sweepSeconds: 5 },
       logFormat: 'json',
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
+  });
+
+  it('INBOX=off keeps no inbox', () => {
+    expect(loadConfig({ INBOX: 'off' }).inbox.enabled).toBe(false);
+    expect(() => loadConfig({ INBOX: 'maybe' })).toThrow(/INBOX must be on or off/);
   });
 
   it('stops production start-up without a secret, with a clear message', () => {

@@ -23,7 +23,7 @@ export interface AppConfig {
   redisChannelPrefix: string;
   corsOrigins: string[] | true;
   /** The inbox: PostgreSQL when DATABASE_URL is set, else in memory (per instance, lost on restart). */
-  inbox: { databaseUrl?: string; schema: string; maxPerFeed: number; maxAgeDays: number; sweepSeconds: number };
+  inbox: { enabled: boolean; databaseUrl?: string; schema: string; maxPerFeed: number; maxAgeDays: number; sweepSeconds: number };
   /** LOG_FORMAT: plain text (colours on a terminal only) or one JSON object per line. */
   logFormat: 'text' | 'json';
 }
@@ -78,6 +78,8 @@ function readCors(raw: string | undefined): string[] | true {
 }
 
 function readInbox(env: Env, problems: string[]): AppConfig['inbox'] {
+  const mode = (env.INBOX || 'on').toLowerCase();
+  if (mode !== 'on' && mode !== 'off') problems.push('INBOX must be on or off');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) problems.push('DATABASE_URL must look like postgres://user@host:5432/db');
   const schema = env.DATABASE_SCHEMA || 'notifications';
@@ -88,7 +90,7 @@ function readInbox(env: Env, problems: string[]): AppConfig['inbox'] {
   if (!(maxAgeDays > 0)) problems.push('INBOX_MAX_AGE_DAYS must be a number above 0');
   const sweepSeconds = Number(env.INBOX_SWEEP_SECONDS || 60);
   if (!(sweepSeconds > 0)) problems.push('INBOX_SWEEP_SECONDS must be a number above 0');
-  return { databaseUrl, schema, maxPerFeed, maxAgeDays, sweepSeconds };
+  return { enabled: mode !== 'off', databaseUrl, schema, maxPerFeed, maxAgeDays, sweepSeconds };
 }
 
 /** Reads and checks the environment; every problem is reported at once. */
