@@ -79,7 +79,7 @@ const signIn = await setupSignIn({
     live?.close();
     live = connectLive(token, {
       status,
-      onNotify,
+      events: { notify: onNotify },
       onEnded() {
         panel.hidden = true;
         signIn.forget();

@@ -101,7 +101,7 @@ const signIn = await setupSignIn({
     live?.close();
     live = connectLive(token, {
       status,
-      onNotify,
+      events: { notify: onNotify },
       onEnded() {
         for (const panel of panels) panel.hidden = true;
         signIn.forget();
