@@ -80,7 +80,8 @@ describe('/admin dashboard in a real browser', () => {
     const ids = await admin.byTestId('order-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order-id')));
     expect(ids).toEqual([third, second, orderId]);
     expect(await admin.byTestId('unseen-count').textContent()).toBe('2');
-    expect(await phone.byTestId('unseen-count').textContent()).toBe('3');
+    // The phone is the same admin (ops): "Mark seen" on the desktop cleared the first order there too.
+    await waitForText(phone, 'unseen-count', /^2$/);
 
     // Usable at phone width: nothing wider than the screen.
     expect(await phone.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);

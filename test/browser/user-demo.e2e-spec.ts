@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { devSignIn, launchBrowser, openPage, screenshot, unexpectedErrors, waitForText, type WatchedPage } from '../helpers/browser.js';
+import { devSignIn, launchBrowser, openPage, unexpectedErrors, waitForText, type WatchedPage } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 async function follow(page: WatchedPage, followeeId: string): Promise<void> {
@@ -39,7 +39,6 @@ describe('/ user demo page in a real browser', () => {
     await follow(alice, 'bob');
     await waitForText(bob, 'notification-item', /alice followed you/, 3000);
     await waitForText(bob, 'toast', /alice followed you/, 3000);
-    await screenshot(bob, 'user.png');
 
     // Bob's follow back is pushed after Alice's, so once Alice sees it she would have seen hers too.
     await follow(bob, 'alice');

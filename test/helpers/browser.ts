@@ -49,6 +49,22 @@ export async function openPage(browser: Browser, url: string, viewport = DESKTOP
   return { page, context, errors, byTestId: (id) => page.getByTestId(id) };
 }
 
+/**
+ * The handshakes (Socket.IO CONNECT packets to /notifications: `auth`, token included) this page
+ * sends from now on, as they go over the wire. Call before signing in.
+ */
+export function recordHandshakes(page: WatchedPage): Record<string, unknown>[] {
+  const sent: Record<string, unknown>[] = [];
+  const prefix = '40/notifications,';
+  page.page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      const text = String(payload);
+      if (text.startsWith(prefix)) sent.push(JSON.parse(text.slice(prefix.length)));
+    }),
+  );
+  return sent;
+}
+
 /** Errors seen on the pages, minus the ones a test expects (e.g. refused connections while the server is down). */
 export function unexpectedErrors(pages: WatchedPage[], allowed: RegExp[] = []): string[] {
   return pages.flatMap((p) => p.errors).filter((line) => !allowed.some((pattern) => pattern.test(line)));
@@ -57,6 +73,40 @@ export function unexpectedErrors(pages: WatchedPage[], allowed: RegExp[] = []): 
 /** Waits until the element with this test id shows text matching `text` (auto-waiting, bounded). */
 export async function waitForText(page: WatchedPage, testId: string, text: RegExp, timeout = 5000): Promise<void> {
   await page.byTestId(testId).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+}
+
+/** The `attr` of every element with this test id, in document order (e.g. the ids of a list's rows). */
+export function attributesOf(page: WatchedPage, testId: string, attr: string): Promise<(string | null)[]> {
+  return page.byTestId(testId).evaluateAll((nodes, name) => nodes.map((node) => node.getAttribute(name)), attr);
+}
+
+/** The little of the page's DOM the functions below run against (no DOM types in this tsconfig). */
+type PageDocument = { title: string; querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }> };
+
+/**
+ * Waits until those attributes are exactly `expected`, in order: none missing, none extra,
+ * none twice (auto-waiting in the page, bounded). The error says what the page showed instead.
+ */
+export async function waitForAttributes(page: WatchedPage, testId: string, attr: string, expected: string[], timeout = 5000): Promise<void> {
+  try {
+    await page.page.waitForFunction(
+      ({ id, name, want }) => {
+        const { document } = globalThis as unknown as { document: PageDocument };
+        const now = Array.from(document.querySelectorAll(`[data-testid="${id}"]`), (node) => node.getAttribute(name));
+        return JSON.stringify(now) === JSON.stringify(want);
+      },
+      { id: testId, name: attr, want: expected },
+      { timeout },
+    );
+  } catch {
+    const now = await attributesOf(page, testId, attr);
+    throw new Error(`${testId} [${attr}]: expected ${JSON.stringify(expected)}, the page shows ${JSON.stringify(now)} after ${timeout} ms`);
+  }
+}
+
+/** Waits until the tab title is exactly `title` (the pages count unread/unseen there). */
+export async function waitForTitle(page: WatchedPage, title: string, timeout = 5000): Promise<void> {
+  await page.page.waitForFunction((want) => (globalThis as unknown as { document: PageDocument }).document.title === want, title, { timeout });
 }
 
 export const waitForState = (page: WatchedPage, state: RegExp, timeout = 5000): Promise<void> =>

@@ -1,73 +1,57 @@
 import { renderStatus } from './connection-status.js';
-import { el, formatMoney, relativeTime, startRelativeClock } from './format.js';
-import { connectLive } from './live-connection.js';
+import { startRelativeClock } from './format.js';
+import { openInbox } from './inbox.js';
+import { createListView } from './inbox-list.js';
+import { orderRow } from './order-row.js';
 import { createSession } from './session.js';
 import { setupSignIn } from './sign-in-panel.js';
 
 const MAX_ROWS = 200; // a dashboard, not an archive: older rows drop off
 const TITLE = 'Orders — Admin';
+const isOrder = ({ type }) => type === 'order.created';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 const status = byTestId('connection');
 const panel = byTestId('orders-panel');
 const list = byTestId('orders-list');
 const empty = byTestId('orders-empty');
+const problem = byTestId('inbox-error');
 const badge = byTestId('unseen-count');
 const markSeenButton = byTestId('mark-seen');
 
-let live;
-let unseen = 0;
-const shown = new Set();
+let inbox;
+const view = createListView(list, { build: orderRow });
 
-function renderUnseen() {
-  badge.textContent = String(unseen);
-  badge.hidden = unseen === 0;
-  markSeenButton.disabled = unseen === 0;
-  document.title = unseen ? `(${unseen}) ${TITLE}` : TITLE;
+const unseenOrders = () => (inbox?.list() ?? []).filter((order) => !order.read);
+
+function showProblem(text) {
+  problem.textContent = text ?? '';
+  problem.hidden = !text;
 }
 
 /**
- * "Unseen" means arrived since the operator last looked: coming back to the tab
- * (focus / visible) or pressing "Mark seen" resets it. An order that lands while
- * the tab is already in front still counts, so a glance at the title never misses one.
+ * "Unseen" is the server's read state of each order, so it survives a reload and is the
+ * same in every tab of this admin. Only "Mark seen" changes it: looking at the tab no
+ * longer does, because a read on the server clears the badge in the admin's other tabs
+ * and devices too, and a glance (or an alt-tab that lands here) is not a decision.
  */
-function markSeen() {
-  unseen = 0;
-  for (const row of list.querySelectorAll('.is-unseen')) row.classList.remove('is-unseen');
-  renderUnseen();
+function render() {
+  const orders = inbox?.list() ?? [];
+  view.render(orders);
+  const unseen = orders.filter((order) => !order.read).length;
+  badge.textContent = String(unseen);
+  badge.hidden = unseen === 0;
+  markSeenButton.disabled = unseen === 0 || !inbox?.connected;
+  empty.hidden = !inbox?.loaded || orders.length > 0;
+  document.title = unseen ? `(${unseen}) ${TITLE}` : TITLE;
 }
 
-function orderRow({ data, createdAt }) {
-  const time = relativeTime(data.createdAt ?? createdAt);
-  time.className = 'order-time';
-  time.dataset.testid = 'order-time';
-  const row = el(
-    'li',
-    { class: 'order is-unseen is-arriving', 'data-testid': 'order-row', dataset: { orderId: data.orderId } },
-    el('span', { class: 'order-id mono', 'data-testid': 'order-id' }, data.orderId),
-    el('span', { class: 'order-user', 'data-testid': 'order-user' }, data.userId ?? '—'),
-    el('span', { class: 'order-total', 'data-testid': 'order-total', dataset: { total: String(data.total ?? '') } }, formatMoney(data.total)),
-    time,
-  );
-  row.addEventListener('animationend', () => row.classList.remove('is-arriving'), { once: true });
-  return row;
-}
-
-function onNotify(envelope) {
-  if (envelope.type !== 'order.created' || shown.has(envelope.id)) return;
-  shown.add(envelope.id);
-  list.prepend(orderRow(envelope)); // newest first
-  while (list.children.length > MAX_ROWS) list.lastElementChild.remove();
-  empty.hidden = true;
-  unseen += 1;
-  renderUnseen();
-}
-
-function clearOrders() {
-  list.replaceChildren();
-  shown.clear();
-  empty.hidden = false;
-  markSeen();
+function signOut() {
+  inbox?.close();
+  inbox = undefined;
+  panel.hidden = true;
+  showProblem(undefined);
+  render();
 }
 
 const signIn = await setupSignIn({
@@ -75,30 +59,28 @@ const signIn = await setupSignIn({
   devIdentity: () => ({ role: 'admin', sub: 'ops', name: 'Ops' }),
   onSignedIn(token, claims) {
     byTestId('role-warning').hidden = !claims || claims.roles.includes('admin');
+    signOut();
     panel.hidden = false;
-    live?.close();
-    live = connectLive(token, {
+    inbox = openInbox(token, {
       status,
-      onNotify,
+      accept: isOrder,
+      max: MAX_ROWS,
+      onChange: render,
+      onState: render, // "Mark seen" needs the connection
+      onProblem: showProblem,
       onEnded() {
-        panel.hidden = true;
+        signOut();
         signIn.forget();
       },
     });
+    render();
   },
   onSignedOut() {
-    live?.close();
-    live = undefined;
-    panel.hidden = true;
-    clearOrders();
+    signOut();
     renderStatus(status, { state: 'signed-out' });
   },
 });
 
-markSeenButton.addEventListener('click', markSeen);
-window.addEventListener('focus', markSeen);
-document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible') markSeen();
-});
-renderUnseen();
+markSeenButton.addEventListener('click', () => inbox?.markRead(unseenOrders().map((order) => order.id)));
+render();
 startRelativeClock(list);

@@ -29,6 +29,13 @@ export const api = {
   devToken: (identity) => request('POST', '/dev/token', { body: identity }),
   follow: (token, followeeId) => request('POST', '/follows', { token, body: { followeeId } }),
   placeOrder: (token, total) => request('POST', '/orders', { token, body: { total } }),
+  /** The caller's inbox, newest first; `before` is the `next` of the previous page. */
+  inbox: (token, { limit, before } = {}) => {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (before) query.set('before', before);
+    return request('GET', `/notifications/inbox?${query}`, { token });
+  },
+  unreadCount: (token) => request('GET', '/notifications/inbox/unread-count', { token }),
 };
 
 /** A failed call in words a person can act on. */
