@@ -125,7 +125,9 @@ export async function tokenSignIn(page: WatchedPage, token: string): Promise<voi
   await page.byTestId('token-sign-in-button').click();
 }
 
+/** Writes the README's screenshots when UPDATE_SCREENSHOTS=1, so a plain test run leaves the tree clean. */
 export async function screenshot(page: WatchedPage, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.page.mouse.move(0, 0); // no hover styles left over from the last click
   await page.page.screenshot({ path: `${SCREENSHOT_DIR}${name}`, animations: 'disabled' });
