@@ -16,17 +16,24 @@ export { setupNotifications, type SetupNotificationsOptions } from './setup-noti
 export { notificationsQueueOptions } from './rmq/queue-topology.js';
 export { jwtSecretProblems } from './auth/secret-strength.js';
 export type {
+  NotificationsInboxOptions,
   NotificationsJwtOptions,
   NotificationsLimitsOptions,
   NotificationsModuleExtras,
   NotificationsModuleOptions,
   NotificationsRabbitOptions,
   NotificationsRedisOptions,
+  PostgresPoolLike,
 } from './notifications-options.interface.js';
 export type {
   AuthenticatedUser,
   ClientToServerEvents,
   EventId,
+  InboxItem,
+  InboxPage,
+  InboxReadAck,
+  InboxReadRequest,
+  InboxReset,
   NotificationEnvelope,
   NotificationEventMapping,
   NotificationEventTable,
@@ -39,6 +46,7 @@ export type {
 } from './notifications.events.js';
 export {
   EventMappingError,
+  InboxDisabledError,
   InvalidNamespaceError,
   InvalidPayloadError,
   MalformedMessageError,
@@ -46,6 +54,7 @@ export {
   NotificationsConfigError,
   NotificationsError,
   NotificationsForbiddenError,
+  StoreUnavailableError,
   UnknownPatternError,
   type AuthErrorCode,
   type NotificationsErrorCode,
