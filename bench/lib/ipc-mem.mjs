@@ -6,7 +6,8 @@ export function installProbe() {
     if (msg.cmd === 'mem') {
       for (let i = 0; i < 3; i++) globalThis.gc?.();
       const m = process.memoryUsage();
-      process.send({ id: msg.id, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
+      // maxRss: the peak RSS of the process so far (getrusage), in bytes.
+      process.send({ id: msg.id, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, maxRss: process.resourceUsage().maxRSS * 1024 });
     } else if (msg.cmd === 'exit') {
       process.exit(0); // a normal exit, so --cpu-prof writes its profile
     } else if (msg.cmd === 'cpu') {

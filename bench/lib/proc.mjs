@@ -81,15 +81,15 @@ export function killAll() {
   for (const c of children) { try { c.kill('SIGKILL'); } catch {} }
 }
 
-/** Polls GET /health until broker=connected. */
-export async function waitHealthy(url, timeoutMs = 30_000) {
+/** Polls GET /health until `ready(body)` (default: broker=connected); resolves with the body. */
+export async function waitHealthy(url, timeoutMs = 30_000, ready = (body) => body.broker === 'connected') {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
     try {
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
       const body = await res.json();
-      if (body.broker === 'connected') return body;
+      if (ready(body)) return body;
       last = JSON.stringify(body);
     } catch (e) {
       last = e.message;
