@@ -31,6 +31,11 @@ const EXPERIMENTS = { w2: ['baseline-stringkey'], w3: ['baseline-ackbatch'], w5:
 const experiments = !quick && !args.includes('--no-experiments') && !args.some((a) => a.startsWith('--servers='));
 const amqpUrl = process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
 const cpuProfDir = args.includes('--cpu-prof') ? path.join(benchDir, 'results', 'profiles') : undefined;
+// Diagnostics: amqplib delivery/ack counters inside the servers (bench/lib/amqp-probe.mjs; W5 reports them).
+const amqpProbe = args.includes('--amqp-probe');
+// --nice=<n>: the servers, load and publisher processes under `nice -n <n>`.
+const nice = opt('nice', [process.env.BENCH_NICE])[0];
+if (nice) process.env.BENCH_NICE = nice;
 
 const PROFILES = {
   full: {
@@ -88,6 +93,7 @@ function machine() {
   return {
     cpuModel: os.cpus()[0]?.model, nproc: os.availableParallelism(), memGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version, os: `${os.type()} ${os.release()}`, pinning: pinningAvailable() ? 'server on CPU 0, load + publisher on CPU 1 (taskset)' : 'none',
+    nice: process.env.BENCH_NICE ?? null,
     lscpu: sh('lscpu', [])?.split('\n').slice(0, 12).join('\n') ?? null,
     packages: Object.fromEntries(['socket.io', 'socket.io-client', 'amqplib', 'jsonwebtoken', 'jose', '@nestjs/core', '@nestjs/jwt'].map((p) => {
       try { return [p, JSON.parse(fs.readFileSync(path.join(root, 'node_modules', p, 'package.json'), 'utf8')).version]; } catch { return [p, null]; }
@@ -143,7 +149,7 @@ async function main() {
       for (const kind of kinds) {
         const t0 = Date.now();
         const label = rounds > 1 ? `${w}-r${round}` : w;
-        const s = await openSession(kind, label, { amqpUrl, cpuProfDir, gated: GATED.has(w) });
+        const s = await openSession(kind, label, { amqpUrl, cpuProfDir, amqpProbe, gated: GATED.has(w) });
         try {
           perRound[kind].push(await RUNNERS[w](s, cfg[w]));
         } finally {

@@ -148,6 +148,7 @@ export async function w5Drain(s, { sockets, messages, timeoutMs = 120_000 }) {
   }
   await s.load.request({ cmd: 'track', run });
   await s.load.request({ cmd: 'cpuStart' });
+  if (s.amqpProbe) await s.server.request({ cmd: 'amqpStats', reset: true });
   const sys = sysMeter();
   const cpu0 = await s.server.request({ cmd: 'cpu' });
   const openUs = nowUs();
@@ -156,6 +157,7 @@ export async function w5Drain(s, { sockets, messages, timeoutMs = 120_000 }) {
   const cpu1 = await s.server.request({ cmd: 'cpu' });
   const { machineBusyPct, brokerCpuPct } = sys.stop();
   const load = await s.load.request({ cmd: 'cpuStop' });
+  const amqp = s.amqpProbe ? await s.server.request({ cmd: 'amqpStats' }) : undefined;
   const after = await s.mem();
   const depth = await s.pub.request({ cmd: 'depth' });
   const serverCpuMs = (cpu1.user - cpu0.user + cpu1.system - cpu0.system) / 1000;
@@ -174,6 +176,7 @@ export async function w5Drain(s, { sockets, messages, timeoutMs = 120_000 }) {
     brokerCpuPct: brokerCpuPct === null ? null : pctOf((brokerCpuPct / 100) * (cpu1.at - cpu0.at), spanMs), machineBusyPct,
     rssBefore: before.rss, rssConnected: connected.rss, rssPerConn: per(connected.rss - before.rss, sockets),
     heapPerConn: per(connected.heapUsed - before.heapUsed, sockets), rssAfter: after.rss, maxRss: after.maxRss,
+    ...(amqp ? { amqp } : {}),
   };
 }
 

@@ -1,6 +1,11 @@
-// IPC probe for server processes: {cmd:'mem'} -> forced GC then memoryUsage; {cmd:'cpu'} -> cpuUsage.
+// IPC probe for server processes: {cmd:'mem'} -> forced GC then memoryUsage; {cmd:'cpu'} -> cpuUsage;
+// with BENCH_AMQP_PROBE=1 also {cmd:'amqpStats', reset} (bench/lib/amqp-probe.mjs).
+import { amqpStats, installAmqpProbe } from './amqp-probe.mjs';
+
 export function installProbe() {
   if (!process.send) return;
+  const amqpProbe = process.env.BENCH_AMQP_PROBE === '1';
+  if (amqpProbe) installAmqpProbe();
   process.on('message', (msg) => {
     if (!msg || typeof msg !== 'object') return;
     if (msg.cmd === 'mem') {
@@ -10,6 +15,8 @@ export function installProbe() {
       process.send({ id: msg.id, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, maxRss: process.resourceUsage().maxRSS * 1024 });
     } else if (msg.cmd === 'exit') {
       process.exit(0); // a normal exit, so --cpu-prof writes its profile
+    } else if (msg.cmd === 'amqpStats') {
+      process.send({ id: msg.id, ...(amqpProbe ? amqpStats(msg.reset) : { off: true }) });
     } else if (msg.cmd === 'cpu') {
       process.send({ id: msg.id, ...process.cpuUsage(), at: Date.now() });
     }

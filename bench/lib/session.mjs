@@ -14,6 +14,8 @@ export const SERVERS = {
   'baseline-stringkey': { script: 'baseline/server.mjs', env: { BASELINE_JWT_STRING_SECRET: '1' } },
   'baseline-nodelay': { script: 'baseline/server.mjs', env: { BASELINE_AMQP_NODELAY: '1' } },
   'baseline-ackbatch': { script: 'baseline/server.mjs', env: { BASELINE_ACK_BATCH: '1' } },
+  // The product from another build (BENCH_OURS_REF=<dir>/dist, made by bench/snapshot-ref.mjs): before/after in one run.
+  'ours-ref': { script: 'servers/ours.mjs', env: { BENCH_OURS_DIST: process.env.BENCH_OURS_REF ?? '' } },
 };
 const pendingRemovals = [];
 /** Waits for the gate users of closed sessions to be deleted. */
@@ -25,21 +27,22 @@ export const LOAD_CPU = 1;
  * `gated`: the server starts with the broker refusing it (bench/lib/broker-gate.mjs) and retries
  * every 0.5 s; `s.gate.open()` lets it in. Otherwise the session waits for `broker: connected`.
  */
-export async function openSession(kind, label, { amqpUrl, cpuProfDir, gated = false } = {}) {
+export async function openSession(kind, label, { amqpUrl, cpuProfDir, gated = false, amqpProbe = false } = {}) {
   const port = await freePort();
   const queue = `bench.${randomBytes(4).toString('hex')}.${kind}.${label}`;
   const secret = randomBytes(32).toString('base64url');
   const url = `http://127.0.0.1:${port}`;
   const nodeArgs = ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${kind}-${label}.cpuprofile`] : [])];
+  if (kind === 'ours-ref' && !process.env.BENCH_OURS_REF) throw new Error('ours-ref needs BENCH_OURS_REF=<dir>/dist (see bench/snapshot-ref.mjs)');
   const procs = [];
-  const s = { kind, label, url, queue, procs, secret };
+  const s = { kind, label, url, queue, procs, secret, amqpProbe };
   try {
     if (gated) s.gate = brokerGate(amqpUrl);
     const gateCreated = s.gate?.create();
     gateCreated?.catch(() => {}); // awaited below, once the server is up
     const env = {
       PORT: String(port), JWT_SECRET: secret, NOTIFICATIONS_QUEUE: queue, AMQP_URL: s.gate?.url ?? amqpUrl, NODE_ENV: 'production', REDIS_URL: '', RECOVERY_SECONDS: '0',
-      ...(gated ? { AMQP_RECONNECT_SECONDS: '0.5' } : {}), ...SERVERS[kind].env,
+      ...(gated ? { AMQP_RECONNECT_SECONDS: '0.5' } : {}), ...(amqpProbe ? { BENCH_AMQP_PROBE: '1' } : {}), ...SERVERS[kind].env,
     };
     s.server = startNode({ name: `${kind}-${label}-server`, script: path.join(benchDir, SERVERS[kind].script), nodeArgs, env, cpu: SERVER_CPU });
     procs.push(s.server);
