@@ -32,7 +32,7 @@ const experiments = !quick && !args.includes('--no-experiments') && !args.some((
 const amqpUrl = process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
 const cpuProfDir = args.includes('--cpu-prof') ? path.join(benchDir, 'results', 'profiles') : undefined;
 // Diagnostics: amqplib delivery/ack counters inside the servers (bench/lib/amqp-probe.mjs; W5 reports them).
-const amqpProbe = args.includes('--amqp-probe');
+const amqpProbe = args.includes('--amqp-probe') || opt('amqp-probe', [false])[0];
 // --nice=<n>: the servers, load and publisher processes under `nice -n <n>`.
 const nice = opt('nice', [process.env.BENCH_NICE])[0];
 if (nice) process.env.BENCH_NICE = nice;

@@ -1,8 +1,11 @@
 // Diagnostics for W5 (BENCH_AMQP_PROBE=1, `--amqp-probe`): counts, inside a server process, how
-// amqplib's deliveries arrive and how its frames leave. It wraps prototypes of the one amqplib copy
+// amqplib's deliveries arrive and how its frames leave, and GCs (count, pause ms); with
+// `--amqp-probe=promises` also the promises created per delivery (async_hooks: slow, counts only). It wraps prototypes of the one amqplib copy
 // in node_modules, which the product (through amqp-connection-manager) and the baseline both load.
 // Costs about a microsecond per delivery; not for the numbers of a verdict run.
+import { createHook } from 'node:async_hooks';
 import { createRequire } from 'node:module';
+import { PerformanceObserver } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +14,7 @@ const stats = () => ({
   deliveries: 0, syncBatches: 0, maxSyncBatch: 0, turns: 0, maxTurn: 0,
   acks: 0, multipleAcks: 0, nacks: 0, socketWrites: 0, muxRuns: 0,
   ackedDeliveries: 0, ackLatencyUsSum: 0, ackLatencyUs: new Array(ACK_BUCKETS.length + 1).fill(0),
+  gcs: 0, gcMs: 0, promises: null,
 });
 // Ack latency: from a delivery's arrival to the mux run that writes the ack frame covering it.
 const ACK_BUCKETS = [100, 250, 500, 1000, 2000, 4000, 8000, 16000]; // upper bounds, us
@@ -18,11 +22,20 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const arrivedAt = new Map(); // deliveryTag -> us (one consuming channel per server)
 let pendingAcks = []; // [deliveryTag, multiple] since the last mux run
 let s = stats();
+let promiseMode = false;
 let inSync = 0, inTurn = 0;
 const closeSync = () => { s.maxSyncBatch = Math.max(s.maxSyncBatch, inSync); inSync = 0; };
 const closeTurn = () => { s.maxTurn = Math.max(s.maxTurn, inTurn); inTurn = 0; };
 
-export function installAmqpProbe() {
+/** `mode` 'promises' also counts every promise created (async_hooks; slows the server down a lot). */
+export function installAmqpProbe(mode) {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) { s.gcs++; s.gcMs += e.duration; }
+  }).observe({ entryTypes: ['gc'] });
+  if (mode === 'promises') {
+    promiseMode = true;
+    createHook({ init(id, type) { if (type === 'PROMISE') s.promises = (s.promises ?? 0) + 1; } }).enable();
+  }
   // By file path (the package's `exports` hides lib/): the same module instances amqplib uses.
   const lib = (f) => createRequire(import.meta.url)(path.join(root, 'node_modules/amqplib/lib', f));
   const { BaseChannel, Channel } = lib('channel.js');
@@ -78,8 +91,9 @@ export function amqpStats(reset) {
   const out = {
     ...s, perSyncBatch: s.syncBatches ? s.deliveries / s.syncBatches : null, perTurn: s.turns ? s.deliveries / s.turns : null,
     ackLatencyMeanUs: s.ackedDeliveries ? Math.round(s.ackLatencyUsSum / s.ackedDeliveries) : null,
+    promisesPerDelivery: s.promises !== null && s.deliveries ? s.promises / s.deliveries : null,
     ackLatencyBucketsUs: [...ACK_BUCKETS.map((x) => `<=${x}`), `>${ACK_BUCKETS.at(-1)}`],
   };
-  if (reset) s = stats();
+  if (reset) { s = stats(); if (promiseMode) s.promises = 0; }
   return out;
 }

@@ -1,11 +1,11 @@
 // IPC probe for server processes: {cmd:'mem'} -> forced GC then memoryUsage; {cmd:'cpu'} -> cpuUsage;
-// with BENCH_AMQP_PROBE=1 also {cmd:'amqpStats', reset} (bench/lib/amqp-probe.mjs).
+// with BENCH_AMQP_PROBE=1|promises also {cmd:'amqpStats', reset} (bench/lib/amqp-probe.mjs).
 import { amqpStats, installAmqpProbe } from './amqp-probe.mjs';
 
 export function installProbe() {
   if (!process.send) return;
-  const amqpProbe = process.env.BENCH_AMQP_PROBE === '1';
-  if (amqpProbe) installAmqpProbe();
+  const amqpProbe = !!process.env.BENCH_AMQP_PROBE;
+  if (amqpProbe) installAmqpProbe(process.env.BENCH_AMQP_PROBE);
   process.on('message', (msg) => {
     if (!msg || typeof msg !== 'object') return;
     if (msg.cmd === 'mem') {

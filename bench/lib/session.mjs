@@ -17,6 +17,10 @@ export const SERVERS = {
   // The product from another build (BENCH_OURS_REF=<dir>/dist, made by bench/snapshot-ref.mjs): before/after in one run.
   'ours-ref': { script: 'servers/ours.mjs', env: { BENCH_OURS_DIST: process.env.BENCH_OURS_REF ?? '' } },
 };
+// BENCH_OURS_REFS=name=<dir>/dist,...: one kind `ours-<name>` per build, for several variants in one run.
+for (const [name, dist] of (process.env.BENCH_OURS_REFS ?? '').split(',').filter(Boolean).map((x) => x.split('='))) {
+  SERVERS[`ours-${name}`] = { script: 'servers/ours.mjs', env: { BENCH_OURS_DIST: dist } };
+}
 const pendingRemovals = [];
 /** Waits for the gate users of closed sessions to be deleted. */
 export const settleGates = () => Promise.all(pendingRemovals.splice(0));
@@ -33,6 +37,7 @@ export async function openSession(kind, label, { amqpUrl, cpuProfDir, gated = fa
   const secret = randomBytes(32).toString('base64url');
   const url = `http://127.0.0.1:${port}`;
   const nodeArgs = ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${kind}-${label}.cpuprofile`] : [])];
+  if (!SERVERS[kind]) throw new Error(`unknown server kind ${kind}`);
   if (kind === 'ours-ref' && !process.env.BENCH_OURS_REF) throw new Error('ours-ref needs BENCH_OURS_REF=<dir>/dist (see bench/snapshot-ref.mjs)');
   const procs = [];
   const s = { kind, label, url, queue, procs, secret, amqpProbe };
@@ -42,7 +47,7 @@ export async function openSession(kind, label, { amqpUrl, cpuProfDir, gated = fa
     gateCreated?.catch(() => {}); // awaited below, once the server is up
     const env = {
       PORT: String(port), JWT_SECRET: secret, NOTIFICATIONS_QUEUE: queue, AMQP_URL: s.gate?.url ?? amqpUrl, NODE_ENV: 'production', REDIS_URL: '', RECOVERY_SECONDS: '0',
-      ...(gated ? { AMQP_RECONNECT_SECONDS: '0.5' } : {}), ...(amqpProbe ? { BENCH_AMQP_PROBE: '1' } : {}), ...SERVERS[kind].env,
+      ...(gated ? { AMQP_RECONNECT_SECONDS: '0.5' } : {}), ...(amqpProbe ? { BENCH_AMQP_PROBE: amqpProbe === true ? '1' : amqpProbe } : {}), ...SERVERS[kind].env,
     };
     s.server = startNode({ name: `${kind}-${label}-server`, script: path.join(benchDir, SERVERS[kind].script), nodeArgs, env, cpu: SERVER_CPU });
     procs.push(s.server);
