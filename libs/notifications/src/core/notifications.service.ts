@@ -88,6 +88,18 @@ export class NotificationsService {
   }
 
   private envelope(type: string, data: unknown): NotificationEnvelope {
-    return { id: uuidv7(), type, data: data ?? null, createdAt: new Date().toISOString() };
+    const now = Date.now();
+    return { id: uuidv7(now), type, data: data ?? null, createdAt: isoTime(now) };
   }
+}
+
+let isoMs = NaN;
+let iso = '';
+/** `new Date(ms).toISOString()`, formatted once per millisecond (a backlog drain pushes several per ms; bench W5). */
+function isoTime(ms: number): string {
+  if (ms !== isoMs) {
+    iso = new Date(ms).toISOString();
+    isoMs = ms;
+  }
+  return iso;
 }
