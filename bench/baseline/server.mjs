@@ -108,10 +108,12 @@ async function setup(conn) {
     arguments: { 'x-dead-letter-exchange': `${queue}.dlx`, 'x-dead-letter-routing-key': `${queue}.dlq` },
   });
   await ch.prefetch(prefetch);
-  // BASELINE_ACK_BATCH=1: one `multiple` ack per event-loop turn instead of one ack per message.
+  // BASELINE_ACK_BATCH=1: one `multiple` ack per batch of deliveries instead of one ack per message,
+  // flushed on nextTick (after the socket read's deliveries are handled) as the product's AckBatcher
+  // does since d6a393e; from setImmediate amqplib wrote it a turn later.
   let lastDone = null;
   const ack = env.BASELINE_ACK_BATCH !== '1' ? (msg) => ch.ack(msg) : (msg) => {
-    if (!lastDone) setImmediate(() => { ch.ack(lastDone, true); lastDone = null; });
+    if (!lastDone) process.nextTick(() => { ch.ack(lastDone, true); lastDone = null; });
     lastDone = msg;
   };
   await ch.consume(queue, (msg) => {
