@@ -34,11 +34,13 @@ export async function w2Handshakes(s, { total, inflight }) {
 async function rateStep(s, { rate, durationMs, users, run, p99LimitMs }) {
   await s.load.request({ cmd: 'track', run });
   await s.load.request({ cmd: 'cpuStart' });
+  if (s.amqpProbe) await s.server.request({ cmd: 'amqpStats', reset: true });
   const cpu = await s.serverCpu();
   const sys = sysMeter();
   const pub = await s.pub.request({ cmd: 'rate', rate, durationMs, users, run }, durationMs + 60_000);
   const rec = await s.load.request({ cmd: 'collect', expected: pub.sent, lastSendUs: pub.lastSendUs, timeoutMs: 10_000 }, 30_000);
   const serverCpuPct = await cpu.stop();
+  const amqp = s.amqpProbe ? await s.server.request({ cmd: 'amqpStats' }) : undefined;
   const { machineBusyPct, brokerCpuPct } = sys.stop();
   const load = await s.load.request({ cmd: 'cpuStop' });
   const backlog = pub.queueReadyAtEnd > 100 || rec.drainMs === null || rec.drainMs > 250;
@@ -47,6 +49,7 @@ async function rateStep(s, { rate, durationMs, users, run, p99LimitMs }) {
     rate, sent: pub.sent, achievedRate: pub.achievedRate, publisherLagMs: pub.maxLagMs, queueReadyAtEnd: pub.queueReadyAtEnd,
     received: rec.received, lost: rec.lost, misrouted: rec.misrouted, stale: rec.stale, drainMs: rec.drainMs, latency: rec.latency,
     backlog, held, serverCpuPct, loadCpuPct: load.cpuPct, publisherCpuPct: pub.pubCpu.cpuPct, brokerCpuPct, machineBusyPct,
+    ...(amqp ? { amqp } : {}),
   };
 }
 
