@@ -29,7 +29,7 @@ export const LOAD_CPU = 1;
 
 /**
  * `gated`: the server starts with the broker refusing it (bench/lib/broker-gate.mjs) and retries
- * every 0.5 s; `s.gate.open()` lets it in. Otherwise the session waits for `broker: connected`.
+ * every 0.25 s; `s.gate.open()` lets it in. Otherwise the session waits for `broker: connected`.
  */
 export async function openSession(kind, label, { amqpUrl, cpuProfDir, gated = false, amqpProbe = false } = {}) {
   const port = await freePort();
@@ -47,7 +47,7 @@ export async function openSession(kind, label, { amqpUrl, cpuProfDir, gated = fa
     gateCreated?.catch(() => {}); // awaited below, once the server is up
     const env = {
       PORT: String(port), JWT_SECRET: secret, NOTIFICATIONS_QUEUE: queue, AMQP_URL: s.gate?.url ?? amqpUrl, NODE_ENV: 'production', REDIS_URL: '', RECOVERY_SECONDS: '0',
-      ...(gated ? { AMQP_RECONNECT_SECONDS: '0.5' } : {}), ...(amqpProbe ? { BENCH_AMQP_PROBE: amqpProbe === true ? '1' : amqpProbe } : {}), ...SERVERS[kind].env,
+      ...(gated ? { AMQP_RECONNECT_SECONDS: '0.25' } : {}), ...(amqpProbe ? { BENCH_AMQP_PROBE: amqpProbe === true ? '1' : amqpProbe } : {}), ...SERVERS[kind].env,
     };
     s.server = startNode({ name: `${kind}-${label}-server`, script: path.join(benchDir, SERVERS[kind].script), nodeArgs, env, cpu: SERVER_CPU });
     procs.push(s.server);
