@@ -1,14 +1,22 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): self time by package and by function.
-// node bench/profile-top.mjs <file.cpuprofile> [topN] [--filter=substring]
+// node bench/profile-top.mjs <file.cpuprofile> [topN] [--filter=substring] [--from=us --to=us]
+// --from/--to keep the samples taken in that window, in CLOCK_MONOTONIC microseconds (the clock of
+// V8's profile timestamps and of the bench's nowUs(); W5 records firstUs/lastUs of each drain).
 import fs from 'node:fs';
 
 const [file, topArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const filter = process.argv.find((a) => a.startsWith('--filter='))?.slice(9);
+const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const filter = arg('filter');
+const [from, to] = [Number(arg('from') ?? -Infinity), Number(arg('to') ?? Infinity)];
 const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
 const top = Number(topArg ?? 25);
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const dt = new Map();
-prof.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+let at = prof.startTime;
+prof.samples.forEach((id, i) => {
+  at += prof.timeDeltas[i] ?? 0;
+  if (at >= from && at <= to) dt.set(id, (dt.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
+});
 const total = [...dt.values()].reduce((a, b) => a + b, 0);
 
 const pkg = (url) => {

@@ -1,9 +1,11 @@
-// The four workloads, run by bench/run.mjs against one session (server + load + publisher).
+// The five workloads, run by bench/run.mjs against one session (server + load + publisher).
+import { nowUs } from './lib/hist.mjs';
 import { sleep } from './lib/proc.mjs';
 import { sysMeter } from './lib/sysstat.mjs';
 
 const median = (xs) => { const a = [...xs].sort((x, y) => x - y); return a.length ? a[Math.floor((a.length - 1) / 2)] : null; };
 const per = (bytes, n) => Math.round(bytes / n);
+const pctOf = (ms, spanMs) => (spanMs ? Math.round((ms / spanMs) * 1000) / 10 : null);
 
 /** W1: n authenticated idle sockets (user:<id> + role:user), settled, forced GC: bytes per connection. */
 export async function w1Idle(s, { sockets, settleMs }) {
@@ -32,11 +34,13 @@ export async function w2Handshakes(s, { total, inflight }) {
 async function rateStep(s, { rate, durationMs, users, run, p99LimitMs }) {
   await s.load.request({ cmd: 'track', run });
   await s.load.request({ cmd: 'cpuStart' });
+  if (s.amqpProbe) await s.server.request({ cmd: 'amqpStats', reset: true });
   const cpu = await s.serverCpu();
   const sys = sysMeter();
   const pub = await s.pub.request({ cmd: 'rate', rate, durationMs, users, run }, durationMs + 60_000);
   const rec = await s.load.request({ cmd: 'collect', expected: pub.sent, lastSendUs: pub.lastSendUs, timeoutMs: 10_000 }, 30_000);
   const serverCpuPct = await cpu.stop();
+  const amqp = s.amqpProbe ? await s.server.request({ cmd: 'amqpStats' }) : undefined;
   const { machineBusyPct, brokerCpuPct } = sys.stop();
   const load = await s.load.request({ cmd: 'cpuStop' });
   const backlog = pub.queueReadyAtEnd > 100 || rec.drainMs === null || rec.drainMs > 250;
@@ -45,6 +49,7 @@ async function rateStep(s, { rate, durationMs, users, run, p99LimitMs }) {
     rate, sent: pub.sent, achievedRate: pub.achievedRate, publisherLagMs: pub.maxLagMs, queueReadyAtEnd: pub.queueReadyAtEnd,
     received: rec.received, lost: rec.lost, misrouted: rec.misrouted, stale: rec.stale, drainMs: rec.drainMs, latency: rec.latency,
     backlog, held, serverCpuPct, loadCpuPct: load.cpuPct, publisherCpuPct: pub.pubCpu.cpuPct, brokerCpuPct, machineBusyPct,
+    ...(amqp ? { amqp } : {}),
   };
 }
 
@@ -110,4 +115,80 @@ export async function w4Broadcast(s, { sizes, reps, burst }) {
   }
   await s.load.request({ cmd: 'close' }, 60_000);
   return { sizes: out };
+}
+
+/** Polls GET /health until the server counts `n` sockets (bounded). */
+async function waitSockets(url, n, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = (await (await fetch(`${url}/health`)).json()).sockets;
+    if (last === n) return;
+    await sleep(50);
+  }
+  throw new Error(`server counts ${last} sockets, expected ${n}, after ${timeoutMs} ms`);
+}
+
+/**
+ * W5, one round: drain a backlog queued while the consumer was away (as after a restart or a
+ * deploy). The session is gated (bench/lib/broker-gate.mjs): the server is up and retrying, the
+ * `sockets` users connect, `messages` user.followed (round-robin over the users) are queued and
+ * confirmed with no consumer on the queue, then the gate opens and the server's next connection
+ * attempt consumes the backlog. Deliveries/s from the first to the last receipt; server CPU from
+ * just before the gate opens to the last receipt (so it includes the server's connection set-up and
+ * its failed attempts while rabbitmqctl opens the gate, a few ms).
+ */
+export async function w5Drain(s, { sockets, messages, timeoutMs = 120_000 }) {
+  const before = await s.mem();
+  const c = await s.load.request({ cmd: 'connect', count: sockets, roles: ['user'], inflight: 200 }, 600_000);
+  if (c.failed) throw new Error(`W5: ${c.failed} sockets failed to connect (${c.firstError})`);
+  await waitSockets(s.url, sockets);
+  const connected = await s.mem();
+  const run = 1;
+  const staged = await s.pub.request({ cmd: 'backlog', count: messages, users: sockets, run }, 120_000);
+  if (staged.consumers !== 0 || staged.queued !== messages) {
+    throw new Error(`W5: backlog not staged: ${staged.queued}/${messages} ready, ${staged.consumers} consumer(s) on the queue`);
+  }
+  await s.load.request({ cmd: 'track', run });
+  await s.load.request({ cmd: 'cpuStart' });
+  if (s.amqpProbe) await s.server.request({ cmd: 'amqpStats', reset: true });
+  const sys = sysMeter();
+  const cpu0 = await s.server.request({ cmd: 'cpu' });
+  const openUs = nowUs();
+  await s.gate.open();
+  const rec = await s.load.request({ cmd: 'collect', expected: messages, timeoutMs }, timeoutMs + 30_000);
+  const cpu1 = await s.server.request({ cmd: 'cpu' });
+  const { machineBusyPct, brokerCpuPct } = sys.stop();
+  const load = await s.load.request({ cmd: 'cpuStop' });
+  const amqp = s.amqpProbe ? await s.server.request({ cmd: 'amqpStats' }) : undefined;
+  const after = await s.mem();
+  const depth = await s.pub.request({ cmd: 'depth' });
+  const serverCpuMs = (cpu1.user - cpu0.user + cpu1.system - cpu0.system) / 1000;
+  const spanMs = rec.lastUs && rec.firstUs ? (rec.lastUs - rec.firstUs) / 1000 : null;
+  await s.load.request({ cmd: 'close' }, 60_000);
+  return {
+    sockets, messages, publishMs: staged.publishMs, received: rec.received, lost: rec.lost, misrouted: rec.misrouted, stale: rec.stale,
+    queueReadyAfter: depth.messageCount, consumersAfter: depth.consumerCount, openUs, firstUs: rec.firstUs, lastUs: rec.lastUs,
+    openToFirstMs: rec.firstUs ? Math.round((rec.firstUs - openUs) / 100) / 10 : null,
+    drainMs: spanMs === null ? null : Math.round(spanMs * 10) / 10,
+    deliveriesPerSec: spanMs ? Math.round(rec.received / (spanMs / 1000)) : null,
+    serverCpuMs: Math.round(serverCpuMs), cpuMsPer1000: Math.round((serverCpuMs / rec.received) * 1000 * 10) / 10,
+    // CPU time over the metered window (gate open to last receipt), as a share of the drain span:
+    // about 100% means that process was the bottleneck.
+    serverCpuPct: pctOf(serverCpuMs, spanMs), loadCpuPct: pctOf(load.cpuMs, spanMs),
+    brokerCpuPct: brokerCpuPct === null ? null : pctOf((brokerCpuPct / 100) * (cpu1.at - cpu0.at), spanMs), machineBusyPct,
+    rssBefore: before.rss, rssConnected: connected.rss, rssPerConn: per(connected.rss - before.rss, sockets),
+    heapPerConn: per(connected.heapUsed - before.heapUsed, sockets), rssAfter: after.rss, maxRss: after.maxRss,
+    ...(amqp ? { amqp } : {}),
+  };
+}
+
+/** Median of each numeric field over the rounds of one server kind. */
+export function medianOfRounds(rounds) {
+  const out = {};
+  for (const k of Object.keys(rounds[0] ?? {}).filter((x) => !x.endsWith('Us'))) { // not the timestamps
+    const xs = rounds.map((r) => r[k]).filter((v) => typeof v === 'number');
+    if (xs.length === rounds.length) out[k] = median(xs);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 // Baseline: the same service without Nest. Plain http + socket.io + amqplib + jsonwebtoken:
 // namespace /notifications, JWT handshake (HS256, sub + roles), rooms user:<sub> and role:<role>,
-// RabbitMQ consumer (prefetch 100, one manual ack per message, bad messages dead-lettered),
+// RabbitMQ consumer (prefetch 100, one manual ack per message, bad messages dead-lettered, start-up
+// retried while the broker is unreachable),
 // `notify` envelopes { id, type, data, createdAt }, GET /health.
 import http from 'node:http';
 import { createSecretKey, randomUUID } from 'node:crypto';
@@ -87,6 +88,17 @@ const handlers = {
 async function consume() {
   // amqplib's default is noDelay=false (Nagle), as the product's; BASELINE_AMQP_NODELAY=1 turns it off.
   const conn = await amqp.connect(env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672', { noDelay: env.BASELINE_AMQP_NODELAY === '1' });
+  conn.on('error', () => {});
+  try {
+    await setup(conn);
+  } catch (error) {
+    await conn.close().catch(() => {});
+    throw error;
+  }
+  conn.on('close', () => (broker = 'disconnected'));
+}
+
+async function setup(conn) {
   const ch = await conn.createChannel();
   await ch.assertExchange(`${queue}.dlx`, 'direct', { durable: true });
   await ch.assertQueue(`${queue}.dlq`, { durable: true });
@@ -96,10 +108,12 @@ async function consume() {
     arguments: { 'x-dead-letter-exchange': `${queue}.dlx`, 'x-dead-letter-routing-key': `${queue}.dlq` },
   });
   await ch.prefetch(prefetch);
-  // BASELINE_ACK_BATCH=1: one `multiple` ack per event-loop turn instead of one ack per message.
+  // BASELINE_ACK_BATCH=1: one `multiple` ack per batch of deliveries instead of one ack per message,
+  // flushed on nextTick (after the socket read's deliveries are handled) as the product's AckBatcher
+  // does since d6a393e; from setImmediate amqplib wrote it a turn later.
   let lastDone = null;
   const ack = env.BASELINE_ACK_BATCH !== '1' ? (msg) => ch.ack(msg) : (msg) => {
-    if (!lastDone) setImmediate(() => { ch.ack(lastDone, true); lastDone = null; });
+    if (!lastDone) process.nextTick(() => { ch.ack(lastDone, true); lastDone = null; });
     lastDone = msg;
   };
   await ch.consume(queue, (msg) => {
@@ -115,13 +129,20 @@ async function consume() {
     }
   }, { noAck: false });
   broker = 'connected';
-  conn.on('close', () => (broker = 'disconnected'));
 }
 
-httpServer.listen(Number(env.PORT || 0), '127.0.0.1', () => {
+// Like the product, the start does not wait for the broker: an unreachable (or refusing) broker is
+// retried every AMQP_RECONNECT_SECONDS (default 5, as the product's). W5 relies on this.
+const reconnectMs = Number(env.AMQP_RECONNECT_SECONDS || 5) * 1000;
+let unreachableLogged = false;
+function start() {
   consume().catch((err) => {
     broker = 'disconnected';
-    console.error(err);
+    if (!unreachableLogged) console.error(`RabbitMQ unreachable (${err.message}); retrying every ${reconnectMs} ms`);
+    unreachableLogged = true;
+    setTimeout(start, reconnectMs);
   });
-});
+}
+
+httpServer.listen(Number(env.PORT || 0), '127.0.0.1', start);
 process.on('SIGTERM', () => process.exit(0));

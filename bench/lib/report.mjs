@@ -17,7 +17,7 @@ function row(metric, o, b, r, target, met, note = '') {
 
 export function summaryRows(res) {
   const rows = [];
-  const { w1, w2, w3, w4 } = res.workloads;
+  const { w1, w2, w3, w4, w5 } = res.workloads;
   if (w1?.ours && w1?.baseline) {
     const [o, b] = [w1.ours, w1.baseline];
     const r = ratio(o.rssPerConn, b.rssPerConn);
@@ -61,8 +61,43 @@ export function summaryRows(res) {
         `delivered ${o.burst.delivered}/${o.burst.expected} and ${b.burst.delivered}/${b.burst.expected}; load CPU ${f(o.burst.loadCpuPct, 0)}% / ${f(b.burst.loadCpuPct, 0)}%, server CPU ${f(o.burst.serverCpuPct, 0)}% / ${f(b.burst.serverCpuPct, 0)}%`));
     });
   }
+  if (w5?.ours && w5?.baseline) {
+    const [o, b] = [w5.ours.median, w5.baseline.median];
+    const n = w5.ours.rounds.length;
+    const ab = w5['baseline-ackbatch']?.median;
+    const r = ratio(o.deliveriesPerSec, b.deliveriesPerSec);
+    rows.push(row(`W5 drain of ${o.messages} queued user.followed to ${o.sockets} sockets: deliveries/s (median of ${n})`, o.deliveriesPerSec, b.deliveriesPerSec, r, '>= 1.0x', r >= 1.0,
+      `server CPU ${f(o.serverCpuPct, 0)}% / ${f(b.serverCpuPct, 0)}%, load CPU ${f(o.loadCpuPct, 0)}% / ${f(b.loadCpuPct, 0)}%, RabbitMQ ${f(o.brokerCpuPct, 0)}% / ${f(b.brokerCpuPct, 0)}%${ab ? `; baseline-ackbatch ${ab.deliveriesPerSec}/s` : ''}`));
+    const c = ratio(o.cpuMsPer1000, b.cpuMsPer1000);
+    rows.push(row('W5 server CPU per 1,000 deliveries (ms)', f(o.cpuMsPer1000), f(b.cpuMsPer1000), c, '<= 1.05x', c <= 1.05, ab ? `baseline-ackbatch ${f(ab.cpuMsPer1000)} ms` : ''));
+    const lost = (k) => w5[k].rounds.reduce((a, x) => a + x.lost, 0);
+    const mis = (k) => w5[k].rounds.reduce((a, x) => a + x.misrouted, 0);
+    rows.push(row('W5 lost / misrouted (all rounds)', `${lost('ours')} / ${mis('ours')}`, `${lost('baseline')} / ${mis('baseline')}`, null, '0', lost('ours') + mis('ours') + lost('baseline') + mis('baseline') === 0));
+    rows.push(row(`W5 RSS with ${o.sockets} sockets connected (MiB)`, f(o.rssConnected / 2 ** 20), f(b.rssConnected / 2 ** 20), ratio(o.rssConnected, b.rssConnected), 'report', null, `peak RSS through the drain ${f(o.maxRss / 2 ** 20)} / ${f(b.maxRss / 2 ** 20)} MiB`));
+    rows.push(row('W5 RSS per connection (KiB)', kb(o.rssPerConn), kb(b.rssPerConn), ratio(o.rssPerConn, b.rssPerConn), 'report', null, `JS heap per connection ${kb(o.heapPerConn)} / ${kb(b.heapPerConn)} KiB`));
+    for (const [kind, x] of Object.entries(w5).filter(([k]) => !['ours', 'baseline'].includes(k))) {
+      const m = x.median;
+      rows.push(row(`W5 ${kind} (experiment): deliveries/s; CPU ms per 1,000`, `${m.deliveriesPerSec}; ${f(m.cpuMsPer1000)}`, `${b.deliveriesPerSec}; ${f(b.cpuMsPer1000)}`, ratio(m.deliveriesPerSec, b.deliveriesPerSec), 'report', null, `CPU ratio ${f(ratio(m.cpuMsPer1000, b.cpuMsPer1000), 2)}x`));
+    }
+  }
   return rows;
 }
+
+/** W5: every round of every kind, then the medians. */
+export function w5Rows(w5) {
+  const rows = [];
+  const one = (round, server, x) => ({
+    round, server, dps: x.deliveriesPerSec, drain: f(x.drainMs, 0), cpu: f(x.cpuMsPer1000), cpuPct: `${f(x.serverCpuPct, 0)}% / ${f(x.loadCpuPct, 0)}% / ${f(x.brokerCpuPct, 0)}%`,
+    busy: `${f(x.machineBusyPct, 0)}%`, lost: `${x.lost ?? '–'} / ${x.misrouted ?? '–'}`, rss: f(x.rssConnected / 2 ** 20), perConn: kb(x.rssPerConn), peak: f(x.maxRss / 2 ** 20), first: f(x.openToFirstMs, 0),
+  });
+  const kinds = Object.keys(w5);
+  const n = Math.max(...kinds.map((k) => w5[k].rounds.length));
+  for (let i = 0; i < n; i++) for (const k of kinds) if (w5[k].rounds[i]) rows.push(one(i + 1, k, w5[k].rounds[i]));
+  for (const k of kinds) rows.push(one('median', k, w5[k].median));
+  return rows;
+}
+
+export const W5_COLS = [['round', 'Round'], ['server', 'Server'], ['dps', 'Deliveries/s'], ['drain', 'First to last ms'], ['cpu', 'Server CPU ms per 1,000'], ['cpuPct', 'CPU server / load / RabbitMQ'], ['busy', 'Machine busy'], ['lost', 'Lost / misrouted'], ['rss', 'RSS connected MiB'], ['perConn', 'RSS per conn KiB'], ['peak', 'Peak RSS MiB'], ['first', 'Gate open to first ms']];
 
 export function markdownTable(rows, cols) {
   const head = `| ${cols.map((c) => c[1]).join(' | ')} |\n|${cols.map(() => '---').join('|')}|`;
@@ -90,7 +125,7 @@ export const W3_COLS = [['rate', 'Rate'], ['server', 'Server'], ['p50', 'p50 ms'
 /** One row per server kind and workload, experiments included: the headline numbers side by side. */
 export function kindRows(res) {
   const rows = [];
-  const { w1, w2, w3, w4 } = res.workloads;
+  const { w1, w2, w3, w4, w5 } = res.workloads;
   for (const [kind, r] of Object.entries(w1 ?? {})) rows.push({ w: 'W1', kind, value: `${kb(r.rssPerConn)} KiB RSS, ${kb(r.heapPerConn)} KiB heap per socket`, detail: `${r.sockets} sockets, connected in ${f(r.connectSeconds)} s` });
   for (const [kind, r] of Object.entries(w2 ?? {})) rows.push({ w: 'W2', kind, value: `${r.connectsPerSec} connects/s, p50 ${f(r.all.p50)} ms, p99 ${f(r.all.p99)} ms`, detail: `server CPU ${f(r.serverCpuPct, 0)}%, load CPU ${f(r.loadCpuPct, 0)}%, ${r.accepted} accepted / ${r.rejected} rejected / ${r.unexpected} unexpected` });
   for (const [kind, r] of Object.entries(w3 ?? {})) {
@@ -100,6 +135,7 @@ export function kindRows(res) {
     rows.push({ w: 'W3', kind, value: `held up to ${h.strict} msg/s strictly, ${h.best} at best; p99 ${f(at(1000)?.latency.p99, 2)} ms at 1k`, detail: `server CPU per message ${us(at(5000))} us at 5k, ${us(at(10_000))} us at 10k; RabbitMQ CPU at 10k ${f(at(10_000)?.brokerCpuPct, 0)}%; lost ${r.lostTotal}` });
   }
   for (const [kind, r] of Object.entries(w4 ?? {})) rows.push({ w: 'W4', kind, value: r.sizes.map((s) => `${s.size}: last socket ${f(s.lastMs)} ms, burst ${s.burst.deliveriesPerSec}/s`).join('; '), detail: r.sizes.map((s) => `server CPU ${f(s.burst.serverCpuPct, 0)}%, load ${f(s.burst.loadCpuPct, 0)}%`).join('; ') });
+  for (const [kind, { median: m, rounds }] of Object.entries(w5 ?? {})) rows.push({ w: 'W5', kind, value: `drain ${m.deliveriesPerSec} deliveries/s, ${f(m.cpuMsPer1000)} ms CPU per 1,000`, detail: `median of ${rounds.length}; ${m.sockets} sockets, ${m.messages} messages; server CPU ${f(m.serverCpuPct, 0)}%, load ${f(m.loadCpuPct, 0)}%; RSS ${f(m.rssConnected / 2 ** 20)} MiB connected` });
   return rows;
 }
 

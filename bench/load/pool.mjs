@@ -87,6 +87,7 @@ export async function collectFollowed({ expected, timeoutMs = 10_000, lastSendUs
   return {
     received: f.received, lost: Math.max(0, expected - f.received), stale: f.stale, misrouted: f.misrouted,
     latency: summarize(f.hist), drainMs: lastSendUs && f.lastUs ? Math.round((f.lastUs - lastSendUs) / 100) / 10 : null,
+    firstUs: f.firstUs, lastUs: f.lastUs,
   };
 }
 

@@ -50,6 +50,31 @@ const commands = {
     for (const orderId of ids) publish('order.created', { orderId, userId: 'buyer-1', total: 42.5, sentAt: nowUs() });
     return {};
   },
+  /**
+   * W5: declares the server's queue as the product does (durable, dead-lettered to <queue>.dlx /
+   * <queue>.dlq; libs/notifications/src/rmq/queue-topology.ts), queues `count` user.followed
+   * round-robin over `users` on a confirm channel and waits for the broker's confirms.
+   */
+  async backlog({ count, users, run }) {
+    const meter = cpuMeter();
+    const cc = await conn.createConfirmChannel();
+    await cc.assertExchange(`${queue}.dlx`, 'direct', { durable: true });
+    await cc.assertQueue(`${queue}.dlq`, { durable: true });
+    await cc.bindQueue(`${queue}.dlq`, `${queue}.dlx`, `${queue}.dlq`);
+    await cc.assertQueue(queue, { durable: true, arguments: { 'x-dead-letter-exchange': `${queue}.dlx`, 'x-dead-letter-routing-key': `${queue}.dlq` } });
+    const t0 = nowUs();
+    for (let i = 0; i < count; i++) {
+      const body = { pattern: 'user.followed', data: { followerId: `f${i}`, followeeId: `u${i % users}`, run, seq: i, sentAt: nowUs() } };
+      if (!cc.sendToQueue(queue, Buffer.from(JSON.stringify(body)), { contentType: 'application/json' })) {
+        await new Promise((resolve) => cc.once('drain', resolve));
+      }
+    }
+    await cc.waitForConfirms();
+    const publishMs = Math.round((nowUs() - t0) / 1000);
+    const { messageCount, consumerCount } = await cc.checkQueue(queue);
+    await cc.close();
+    return { sent: count, publishMs, queued: messageCount, consumers: consumerCount, pubCpu: meter.stop() };
+  },
   async depth() {
     const { messageCount, consumerCount } = await ch.checkQueue(queue);
     return { messageCount, consumerCount };

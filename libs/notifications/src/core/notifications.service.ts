@@ -95,5 +95,3 @@ export class NotificationsService {
     return this.publisher.stats();
   }
 }
-
-

@@ -37,6 +37,22 @@ describe('AckBatcher', () => {
     expect(channel.frames).toEqual(['ack 3 multiple']);
   });
 
+  it('hands the ack to the channel before the turn ends, once handlers settling in microtasks are done', async () => {
+    const [m1, m2] = deliver(1, 2);
+    // As the consumer's handlers do: they settle in microtasks after the deliveries are read.
+    void Promise.resolve()
+      .then(() => batcher.ack(m1))
+      .then(() => Promise.resolve())
+      .then(() => batcher.ack(m2));
+    // amqplib writes what the channel gets before setImmediate in this turn; later, it waits a turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(channel.frames).toEqual(['ack 2 multiple']);
+    const [m3] = deliver(3);
+    batcher.ack(m3);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(channel.frames).toEqual(['ack 2 multiple', 'ack 3 multiple']);
+  });
+
   it('never acks past a delivery that is still being handled', async () => {
     const [, m2, m3] = deliver(1, 2, 3);
     batcher.ack(m3);
