@@ -16,7 +16,12 @@ export const SERVERS = {
   'baseline-ackbatch': { script: 'baseline/server.mjs', env: { BASELINE_ACK_BATCH: '1' } },
   // The product from another build (BENCH_OURS_REF=<dir>/dist, made by bench/snapshot-ref.mjs): before/after in one run.
   'ours-ref': { script: 'servers/ours.mjs', env: { BENCH_OURS_DIST: process.env.BENCH_OURS_REF ?? '' } },
+  // The inbox (issue 9): no store at all, and PostgreSQL in a schema of the session's own; `ours` has the memory store.
+  'ours-nostore': { script: 'servers/ours.mjs', env: { INBOX: 'off' } },
+  'ours-pg': { script: 'servers/ours.mjs', env: (queue) => ({ DATABASE_URL: BENCH_DATABASE_URL, DATABASE_SCHEMA: schemaFor(queue) }) },
 };
+const BENCH_DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const schemaFor = (queue) => `bench_${queue.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 63);
 // BENCH_OURS_REFS=name=<dir>/dist,...: one kind `ours-<name>` per build, for several variants in one run.
 for (const [name, dist] of (process.env.BENCH_OURS_REFS ?? '').split(',').filter(Boolean).map((x) => x.split('='))) {
   SERVERS[`ours-${name}`] = { script: 'servers/ours.mjs', env: { BENCH_OURS_DIST: dist } };
@@ -47,7 +52,7 @@ export async function openSession(kind, label, { amqpUrl, cpuProfDir, gated = fa
     gateCreated?.catch(() => {}); // awaited below, once the server is up
     const env = {
       PORT: String(port), JWT_SECRET: secret, NOTIFICATIONS_QUEUE: queue, AMQP_URL: s.gate?.url ?? amqpUrl, NODE_ENV: 'production', REDIS_URL: '', RECOVERY_SECONDS: '0',
-      ...(gated ? { AMQP_RECONNECT_SECONDS: '0.25' } : {}), ...(amqpProbe ? { BENCH_AMQP_PROBE: amqpProbe === true ? '1' : amqpProbe } : {}), ...SERVERS[kind].env,
+      ...(gated ? { AMQP_RECONNECT_SECONDS: '0.25' } : {}), ...(amqpProbe ? { BENCH_AMQP_PROBE: amqpProbe === true ? '1' : amqpProbe } : {}), ...serverEnv(kind, queue),
     };
     s.server = startNode({ name: `${kind}-${label}-server`, script: path.join(benchDir, SERVERS[kind].script), nodeArgs, env, cpu: SERVER_CPU });
     procs.push(s.server);
@@ -74,7 +79,25 @@ export async function openSession(kind, label, { amqpUrl, cpuProfDir, gated = fa
   return s;
 }
 
-/** Stops everything of a session, in order, whatever state it is in; deletes its queues. */
+function serverEnv(kind, queue) {
+  const env = SERVERS[kind].env;
+  return typeof env === 'function' ? env(queue) : env;
+}
+
+/** Drops the PostgreSQL schema an `ours-pg` session used. */
+async function dropSchemaOf(s) {
+  if (s.kind !== 'ours-pg') return;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schemaFor(s.queue)}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Stops everything of a session, in order, whatever state it is in; deletes its queues (and schema). */
 export async function closeSession(s) {
   if (s.load) await s.load.request({ cmd: 'close' }, 10_000).catch(() => {});
   if (s.server) await s.server.stop();
@@ -84,5 +107,6 @@ export async function closeSession(s) {
     await s.pub.request({ cmd: 'cleanup', queues: [s.queue, `${s.queue}.dlq`], exchanges: [`${s.queue}.dlx`] }, 10_000).catch(() => {});
   }
   for (const p of s.procs) await p.stop();
+  await dropSchemaOf(s).catch((error) => console.error(`bench: could not drop the schema of ${s.queue}: ${error.message}`));
   await sleep(200);
 }
