@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { LIMITS, RESOLVED_OPTIONS } from '../notifications.constants.js';
+import { TalliedCounter } from './tallied-counter.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 
 /** Readings taken when Prometheus scrapes, from the parts that own them. */
@@ -27,8 +28,8 @@ export class NotificationsMetrics implements OnModuleDestroy {
   private readonly lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private readonly types = new Set<string>();
   private readonly handshakes: Counter<'result'>;
-  private readonly pushes: Counter<'type' | 'target'>;
-  private readonly rmq: Counter<'outcome'>;
+  private readonly pushes: TalliedCounter<'type' | 'target'>;
+  private readonly rmq: TalliedCounter<'outcome'>;
   private readonly deadLetters: Counter<'reason'>;
   private readonly clientLimits: Counter<'action'>;
 
@@ -37,8 +38,8 @@ export class NotificationsMetrics implements OnModuleDestroy {
     const p = options.metrics.prefix;
     const registers = [this.registry];
     this.handshakes = new Counter({ name: `${p}handshakes_total`, help: 'Socket handshakes by result (ok or the refusal code)', labelNames: ['result'], registers });
-    this.pushes = new Counter({ name: `${p}pushed_total`, help: 'Notifications pushed, by type and target kind (user, role, broadcast)', labelNames: ['type', 'target'], registers });
-    this.rmq = new Counter({ name: `${p}rmq_messages_total`, help: 'RabbitMQ messages consumed, acked and redelivered', labelNames: ['outcome'], registers });
+    this.pushes = new TalliedCounter({ name: `${p}pushed_total`, help: 'Notifications pushed, by type and target kind (user, role, broadcast)', labelNames: ['type', 'target'], registers });
+    this.rmq = new TalliedCounter({ name: `${p}rmq_messages_total`, help: 'RabbitMQ messages consumed, acked and redelivered', labelNames: ['outcome'], registers });
     this.deadLetters = new Counter({ name: `${p}rmq_dead_lettered_total`, help: 'RabbitMQ messages dead-lettered, by reason', labelNames: ['reason'], registers });
     this.clientLimits = new Counter({ name: `${p}client_limits_total`, help: 'Client limits applied: rate_limited, flood_disconnect, slow_consumer_cut', labelNames: ['action'], registers });
     this.gauges(p, registers);
@@ -56,13 +57,13 @@ export class NotificationsMetrics implements OnModuleDestroy {
 
   pushed(type: string, targets: { users: boolean; roles: boolean; broadcast: boolean }): void {
     const label = this.typeLabel(type);
-    if (targets.broadcast) this.pushes.inc({ type: label, target: 'broadcast' });
-    if (targets.users) this.pushes.inc({ type: label, target: 'user' });
-    if (targets.roles) this.pushes.inc({ type: label, target: 'role' });
+    if (targets.broadcast) this.pushes.inc(`broadcast ${label}`, { type: label, target: 'broadcast' });
+    if (targets.users) this.pushes.inc(`user ${label}`, { type: label, target: 'user' });
+    if (targets.roles) this.pushes.inc(`role ${label}`, { type: label, target: 'role' });
   }
 
   message(outcome: 'consumed' | 'acked' | 'redelivered'): void {
-    this.rmq.inc({ outcome });
+    this.rmq.inc(outcome, { outcome });
   }
 
   deadLettered(reason: string): void {
