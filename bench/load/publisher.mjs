@@ -1,4 +1,6 @@
 // Publisher process: amqplib, open-loop `user.followed` at fixed rates, single `order.created`.
+// Follower ids are unique per run: the product drops a second `user.followed` with the same
+// follower, followee and followedAt as a redelivery (its idempotency key).
 // Each message carries sentAt = CLOCK_MONOTONIC microseconds at the moment it is handed to amqplib.
 import amqp from 'amqplib';
 import { cpuMeter } from '../lib/cpu.mjs';
@@ -19,7 +21,7 @@ function runRate({ rate, durationMs, users, run }) {
       if (due > sent) maxLagUs = Math.max(maxLagUs, now - (t0 + (sent * 1e6) / rate));
       for (; sent < due; sent++) {
         lastSendUs = nowUs();
-        const ok = publish('user.followed', { followerId: `f${sent}`, followeeId: `u${sent % users}`, run, seq: sent, sentAt: lastSendUs });
+        const ok = publish('user.followed', { followerId: `f${run}.${sent}`, followeeId: `u${sent % users}`, run, seq: sent, sentAt: lastSendUs });
         if (!ok) full++;
       }
       if (sent >= total) {
@@ -64,7 +66,7 @@ const commands = {
     await cc.assertQueue(queue, { durable: true, arguments: { 'x-dead-letter-exchange': `${queue}.dlx`, 'x-dead-letter-routing-key': `${queue}.dlq` } });
     const t0 = nowUs();
     for (let i = 0; i < count; i++) {
-      const body = { pattern: 'user.followed', data: { followerId: `f${i}`, followeeId: `u${i % users}`, run, seq: i, sentAt: nowUs() } };
+      const body = { pattern: 'user.followed', data: { followerId: `f${run}.${i}`, followeeId: `u${i % users}`, run, seq: i, sentAt: nowUs() } };
       if (!cc.sendToQueue(queue, Buffer.from(JSON.stringify(body)), { contentType: 'application/json' })) {
         await new Promise((resolve) => cc.once('drain', resolve));
       }
