@@ -36,3 +36,14 @@ export function sysMeter() {
     },
   };
 }
+
+/** CPU ms of every process whose /proc comm is `comm` (e.g. redis-server), summed; null when none. */
+export function processCpuMs(comm) {
+  let ticks = null;
+  for (const d of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    if (read(`/proc/${d}/comm`)?.trim() !== comm) continue;
+    const st = read(`/proc/${d}/stat`)?.split(') ')[1]?.split(' ');
+    if (st) ticks = (ticks ?? 0) + Number(st[11]) + Number(st[12]);
+  }
+  return ticks === null ? null : ticks * 10; // USER_HZ is 100 on Linux
+}

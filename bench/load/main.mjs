@@ -6,7 +6,7 @@ import { closeAll, collectFollowed, collectOrders, connectMany, trackFollowed } 
 
 let ctx = {};
 const commands = {
-  init: ({ url, secret }) => { ctx = { url, tokens: tokenFactory(secret) }; return {}; },
+  init: ({ url, urls, secret }) => { ctx = { url, urls, tokens: tokenFactory(secret) }; return {}; },
   connect: (m) => connectMany({ ...m, ...ctx }),
   close: () => closeAll(),
   handshakes: (m) => handshakes({ ...m, ...ctx }),

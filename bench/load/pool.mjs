@@ -53,13 +53,16 @@ function onNotify(env) {
   }
 }
 
-/** Connects `count` sockets with ids `${prefix}${start+i}` and the given roles; keeps them. */
-export async function connectMany({ url, tokens, count, start = 0, prefix = 'u', roles = ['user'], inflight = 200 }) {
+/**
+ * Connects `count` sockets with ids `${prefix}${start+i}` and the given roles; keeps them.
+ * With `urls` (the cluster bench), socket i goes to urls[(start+i) % urls.length].
+ */
+export async function connectMany({ url, urls, tokens, count, start = 0, prefix = 'u', roles = ['user'], inflight = 200 }) {
   let failed = 0;
   let firstError;
   await runBounded(count, inflight, async (i) => {
     const id = `${prefix}${start + i}`;
-    const r = await connectOne(url, tokens.user(id, roles));
+    const r = await connectOne(urls ? urls[(start + i) % urls.length] : url, tokens.user(id, roles));
     if (!r.ok) { failed++; firstError ??= r.error; return; }
     r.socket.benchUser = id;
     r.socket.on('notify', onNotify);

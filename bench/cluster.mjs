@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// W6, cost against node count: `node bench/cluster.mjs [--quick] [--nodes=1,2,4] [--adapters=sharded,streams]
+// [--sockets=4000] [--rate=2000] [--seconds=10] [--rounds=3] [--inbox=off|on] [--out=cluster] [--cpu-prof]`.
+// Per adapter and node count: that many instances of the product (dist/) on the server core, the
+// same sockets and the same rate of targeted pushes in total. Writes bench/results/<out>.json and
+// <out>.svg (--quick: cluster-quick.*, not committed). Needs RabbitMQ and Redis.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clusterChart } from './lib/cluster-chart.mjs';
+import { closeCluster, connectUsers, idleCpu, openCluster, pushStep } from './lib/cluster-session.mjs';
+import { killAll, logDir, sleep } from './lib/proc.mjs';
+import { markdownTable } from './lib/report.mjs';
+import { pinningAvailable } from './lib/taskset.mjs';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const opt = (name, def) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def;
+const list = (name, def) => opt(name, def).split(',');
+const cfg = {
+  nodes: list('nodes', quick ? '1,2' : '1,2,4').map(Number),
+  adapters: list('adapters', 'sharded,streams'),
+  sockets: Number(opt('sockets', quick ? 400 : 4000)),
+  rate: Number(opt('rate', quick ? 200 : 2000)),
+  durationMs: Number(opt('seconds', quick ? 2 : 10)) * 1000,
+  warmupMs: quick ? 500 : 2000,
+  idleMs: quick ? 500 : 2000,
+  rounds: Number(opt('rounds', quick ? 1 : 3)),
+  // Off by default: the inbox costs the same per message at any node count (one write by the
+  // instance that consumed it), so it would only blur what the adapter costs.
+  inbox: opt('inbox', 'off'),
+  // --server-cpus=0,1: instance i on CPU serverCpus[i % n] (default: all on CPU 0, the load on CPU 1).
+  serverCpus: list('server-cpus', '0').map(Number),
+};
+const out = opt('out', quick ? 'cluster-quick' : 'cluster');
+// --cpu-prof: a V8 profile per instance in bench/results/profiles/ (w6-<adapter>-<n>n-node<i>.cpuprofile).
+const cpuProfDir = args.includes('--cpu-prof') ? path.join(benchDir, 'results', 'profiles') : undefined;
+const amqpUrl = process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
+const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const median = (xs) => { const a = xs.filter((v) => typeof v === 'number').sort((p, q) => p - q); return a.length ? a[Math.floor((a.length - 1) / 2)] : null; };
+
+const hardLimit = setTimeout(() => { console.error(`bench:cluster: hard time limit reached; logs in ${logDir}`); killAll(); process.exit(2); }, (quick ? 110 : 40 * 60) * 1000);
+hardLimit.unref();
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killAll(); process.exit(130); });
+process.on('exit', killAll);
+
+async function oneRun(adapter, nodes, round) {
+  const c = await openCluster({ nodes, adapter, amqpUrl, redisUrl, inbox: cfg.inbox, cpuProfDir, serverCpus: cfg.serverCpus });
+  try {
+    const connected = await connectUsers(c, cfg.sockets);
+    // The warm-up also proves the cluster formed: its receipts are not judged, the step's are.
+    await pushStep(c, { rate: cfg.rate, durationMs: cfg.warmupMs, users: cfg.sockets, run: round * 1000 });
+    const idle = await idleCpu(c, cfg.idleMs);
+    const step = await pushStep(c, { rate: cfg.rate, durationMs: cfg.durationMs, users: cfg.sockets, run: round * 1000 + 1 });
+    return { adapter, nodes, round, socketsPerNode: connected.perNode, idle, ...step };
+  } finally {
+    await closeCluster(c);
+  }
+}
+
+/** Median of the rounds per (adapter, nodes), each metric on its own. */
+function summarize(runs) {
+  const rows = [];
+  for (const adapter of cfg.adapters) {
+    for (const nodes of cfg.nodes) {
+      const rs = runs.filter((r) => r.adapter === adapter && r.nodes === nodes);
+      const m = (f) => median(rs.map(f));
+      rows.push({
+        adapter, nodes, rounds: rs.length, delivered: rs.reduce((a, r) => a + r.received, 0), lost: rs.reduce((a, r) => a + r.lost, 0),
+        misrouted: rs.reduce((a, r) => a + r.misrouted, 0), p50: m((r) => r.latency.p50), p99: m((r) => r.latency.p99),
+        server: m((r) => r.serverCpuPer1000), redis: m((r) => r.redisCpuPer1000), redisOut: m((r) => r.redisOutPerDelivery), redisIn: m((r) => r.redisInPerDelivery), busiest: m((r) => Math.max(...r.perNodeCpuPct)),
+        idle: m((r) => r.idle.perNodeMsPerSec.reduce((a, x) => a + x, 0)), broker: m((r) => r.brokerCpuPct), machine: m((r) => r.machineBusyPct),
+      });
+    }
+  }
+  for (const r of rows) {
+    const one = rows.find((x) => x.adapter === r.adapter && x.nodes === Math.min(...cfg.nodes));
+    r.withRedis = r.redis === null ? null : Math.round((r.server + r.redis) * 10) / 10;
+    r.vsOne = one?.server ? `${(r.server / one.server).toFixed(2)}x` : '–';
+    r.vsOneWithRedis = one?.withRedis ? `${(r.withRedis / one.withRedis).toFixed(2)}x` : '–';
+  }
+  return rows;
+}
+
+const COLS = [['adapter', 'Adapter'], ['nodes', 'Nodes'], ['delivered', 'Delivered'], ['lost', 'Lost'], ['p50', 'p50 ms'], ['p99', 'p99 ms'],
+  ['server', 'Server CPU ms / 1,000 (all nodes)'], ['vsOne', 'vs 1 node'], ['redis', 'Redis CPU ms / 1,000'], ['withRedis', 'Servers + Redis'],
+  ['vsOneWithRedis', 'vs 1 node'], ['redisOut', 'Redis bytes out / delivery'], ['redisIn', 'Redis bytes in / delivery'], ['busiest', 'Busiest node CPU %'], ['idle', 'Idle CPU ms/s (all nodes)'], ['broker', 'RabbitMQ CPU %']];
+
+function verdict(rows) {
+  const n = Math.max(...cfg.nodes);
+  const one = rows.find((r) => r.adapter === 'sharded' && r.nodes === Math.min(...cfg.nodes));
+  const many = rows.find((r) => r.adapter === 'sharded' && r.nodes === n);
+  if (!one || !many || n === one.nodes) return null;
+  const ratio = many.server / one.server;
+  return { target: `sharded: server CPU per delivery at ${n} nodes <= 1.5x of 1 node`, ratio: Math.round(ratio * 100) / 100, met: ratio <= 1.5 && rows.every((r) => r.lost === 0) };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(benchDir, '..', 'dist/src/main.js'))) throw new Error('no build in dist/; run npm run build first');
+  const started = Date.now();
+  const startLoad = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const runs = [];
+  for (let round = 1; round <= cfg.rounds; round++) {
+    for (const adapter of cfg.adapters) {
+      for (const nodes of cfg.nodes) {
+        const t0 = Date.now();
+        const r = await oneRun(adapter, nodes, round);
+        runs.push(r);
+        console.log(`bench:cluster: round ${round} ${adapter} ${nodes} node(s): ${r.received}/${r.sent} delivered, p99 ${r.latency.p99} ms, server CPU ${r.serverCpuPer1000} ms/1,000 (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        await sleep(500);
+      }
+    }
+  }
+  const rows = summarize(runs);
+  const results = {
+    workload: 'w6', mode: quick ? 'quick' : 'full', startedAt: new Date(started).toISOString(), config: cfg,
+    machine: { cpuModel: os.cpus()[0]?.model, nproc: os.availableParallelism(), node: process.version, pinning: pinningAvailable() ? 'every instance on CPU 0, load + publisher on CPU 1 (taskset); Redis and RabbitMQ not pinned' : 'none', loadavg: { start: startLoad, end: os.loadavg().map((x) => Math.round(x * 100) / 100) } },
+    rows, verdict: verdict(rows), runs, durationSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  const dir = path.join(benchDir, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${out}.json`), JSON.stringify(results, null, 2) + '\n');
+  const series = Object.fromEntries(cfg.adapters.map((a) => [a, rows.filter((r) => r.adapter === a).map((r) => ({ nodes: r.nodes, server: r.server, withRedis: r.withRedis }))]));
+  fs.writeFileSync(path.join(dir, `${out}.svg`), clusterChart(series, {
+    title: 'W6: CPU per 1,000 targeted deliveries vs instances',
+    subtitle: `${cfg.sockets} sockets, ${cfg.rate}/s user.followed, ${cfg.rounds} round(s), medians; ${results.machine.nproc} cores, ${process.version}`,
+  }));
+  const bytes = Object.fromEntries(cfg.adapters.map((a) => [a, rows.filter((r) => r.adapter === a).map((r) => ({ nodes: r.nodes, out: r.redisOut }))]));
+  fs.writeFileSync(path.join(dir, `${out}-redis.svg`), clusterChart(bytes, {
+    title: 'W6: bytes Redis sends to the instances per delivery', lines: [['out', '', 'Redis -> instances']], unit: 'B',
+    subtitle: `${cfg.sockets} sockets, ${cfg.rate}/s user.followed, ${cfg.rounds} round(s), medians (Redis INFO stats)`,
+  }));
+  console.log(`\n${markdownTable(rows, COLS)}\n`);
+  if (results.verdict) console.log(`${results.verdict.target}: ${results.verdict.ratio}x, ${results.verdict.met ? 'met' : 'NOT met'}`);
+  console.log(`bench:cluster: ${results.mode} run took ${results.durationSeconds} s; results in bench/results/${out}.json, ${out}.svg and ${out}-redis.svg; logs in ${logDir}`);
+  const lost = rows.reduce((a, r) => a + r.lost + r.misrouted, 0);
+  if (lost) throw new Error(`${lost} deliveries lost or misrouted`);
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(`bench:cluster failed: ${error?.stack ?? error}\nlogs: ${logDir}`);
+  killAll();
+  process.exit(1);
+});
