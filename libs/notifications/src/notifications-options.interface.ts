@@ -111,7 +111,7 @@ export interface NotificationsModuleOptions {
    * `notification.send` is built in and cannot be redefined.
    */
   events?: NotificationEventTable;
-  /** Share rooms between several instances through Redis (Socket.IO Redis Streams adapter). */
+  /** Share rooms between several instances through Redis (sharded pub/sub by default, or Redis Streams). */
   redis?: NotificationsRedisOptions;
   limits?: NotificationsLimitsOptions;
   /** The durable inbox (memory by default); `false` keeps nothing and pushes only to sockets connected now. */
