@@ -1,26 +1,34 @@
 import type { AppendOutcome, NotificationDraft, StoredNotification } from './notification-store.interface.js';
 
+/** Notifications already in the store that a batch ran into, by key and by id. */
+export interface ExistingRows {
+  byKey: ReadonlyMap<string, StoredNotification>;
+  byId: ReadonlyMap<string, StoredNotification>;
+}
+
 /** What one `append` writes, before its positions are known. */
 export interface AppendPlan {
-  /** How many notifications it stores (duplicates take no position). */
+  /** How many drafts the statement offers (duplicates within the batch are offered once). */
   count: number;
   /** Parameters of `appendBatch`. */
   values: unknown[];
-  /** The outcomes, in draft order, once the statement has said where the batch starts. */
-  outcomes(base: number): AppendOutcome[];
+  /** Keys and ids of the offered drafts the statement did not insert (already stored). */
+  skipped(base: number, inserted: ReadonlySet<number>): { keys: string[]; ids: string[] };
+  /**
+   * The outcomes, in draft order, once the statement has said where the batch starts and,
+   * when it skipped some, which positions it inserted and what was stored instead.
+   */
+  outcomes(base: number, inserted?: ReadonlySet<number>, existing?: ExistingRows): AppendOutcome[];
 }
 
-/** A draft to store (its 1-based ordinal in the batch) or a duplicate of a stored or earlier one. */
-type Slot = { ordinal: number; duplicate: boolean } | { stored: StoredNotification };
+/** A draft's 1-based ordinal among the offered drafts; `duplicate` when an earlier draft of the batch has its key. */
+type Slot = { ordinal: number; duplicate: boolean };
 
 /**
- * Orders the drafts whose key is not stored yet (`stored`) nor taken by an earlier draft
- * of the batch; the statement gives them the positions base + 1, base + 2, ...
+ * Offers the drafts whose key no earlier draft of the batch took; the statement gives
+ * them the positions base + 1, base + 2, ... and skips those already stored.
  */
-export function planAppend(
-  drafts: readonly NotificationDraft[],
-  stored: ReadonlyMap<string, StoredNotification> = new Map(),
-): AppendPlan {
+export function planAppend(drafts: readonly NotificationDraft[]): AppendPlan {
   const fresh: NotificationDraft[] = [];
   const slots: Slot[] = [];
   const ordinalByKey = new Map<string, number>();
@@ -28,20 +36,21 @@ export function planAppend(
   const entryOrdinals: number[] = [];
   for (const draft of drafts) {
     const { key } = draft;
-    const first = key === undefined ? undefined : stored.get(key);
     const earlier = key === undefined ? undefined : ordinalByKey.get(key);
-    if (first) slots.push({ stored: first });
-    else if (earlier) slots.push({ ordinal: earlier, duplicate: true });
-    else {
-      const ordinal = fresh.push(draft);
-      if (key !== undefined) ordinalByKey.set(key, ordinal);
-      slots.push({ ordinal, duplicate: false });
-      for (const feed of new Set(draft.feeds)) {
-        entryFeeds.push(feed);
-        entryOrdinals.push(ordinal);
-      }
+    if (earlier) {
+      slots.push({ ordinal: earlier, duplicate: true });
+      continue;
+    }
+    const ordinal = fresh.push(draft);
+    if (key !== undefined) ordinalByKey.set(key, ordinal);
+    slots.push({ ordinal, duplicate: false });
+    for (const feed of new Set(draft.feeds)) {
+      entryFeeds.push(feed);
+      entryOrdinals.push(ordinal);
     }
   }
+  const wasSkipped = (base: number, inserted: ReadonlySet<number> | undefined, ordinal: number) =>
+    inserted !== undefined && !inserted.has(base + ordinal);
   return {
     count: fresh.length,
     values: [
@@ -54,19 +63,21 @@ export function planAppend(
       entryFeeds,
       entryOrdinals,
     ],
-    outcomes: (base) => {
-      const notifications = fresh.map(({ id, type, data, createdAt }, i) => ({
-        id,
-        type,
-        data,
-        createdAt,
-        position: base + i + 1,
-      }));
-      return slots.map((slot) =>
-        'stored' in slot
-          ? { notification: slot.stored, duplicate: true }
-          : { notification: notifications[slot.ordinal - 1], duplicate: slot.duplicate },
-      );
+    skipped: (base, inserted) => {
+      const missing = fresh.filter((_, i) => wasSkipped(base, inserted, i + 1));
+      return { keys: missing.flatMap((draft) => (draft.key === undefined ? [] : [draft.key])), ids: missing.map((draft) => draft.id) };
+    },
+    outcomes: (base, inserted, existing) => {
+      const notifications = fresh.map(({ id, type, data, createdAt, key }, i): [StoredNotification, boolean] => {
+        if (!wasSkipped(base, inserted, i + 1)) return [{ id, type, data, createdAt, position: base + i + 1 }, false];
+        const stored = (key === undefined ? undefined : existing?.byKey.get(key)) ?? existing?.byId.get(id);
+        if (!stored) throw new Error(`PostgresNotificationStore: notification ${id} was neither stored nor found`);
+        return [stored, true];
+      });
+      return slots.map(({ ordinal, duplicate }) => {
+        const [notification, alreadyStored] = notifications[ordinal - 1]!;
+        return { notification, duplicate: duplicate || alreadyStored };
+      });
     },
   };
 }

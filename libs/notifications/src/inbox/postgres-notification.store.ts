@@ -30,8 +30,8 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
 /**
  * The durable inbox in PostgreSQL (13 or newer). Writers serialise on one counter row
- * held until commit, so positions become visible in order. A batch without keys is one
- * statement; a batch with keys checks them in a transaction after taking the counter.
+ * held until commit, so positions become visible in order. A batch is one statement;
+ * what it skips as already stored (key or id) is read back after.
  * Both retention limits are applied by `sweep`. `pg` is loaded on `init()`, so hosts
  * using the memory store never need it.
  */
@@ -67,21 +67,18 @@ export class PostgresNotificationStore implements NotificationStore {
   async append(drafts: readonly NotificationDraft[]): Promise<AppendOutcome[]> {
     assertDrafts(drafts);
     if (!drafts.length) return [];
-    const keys = drafts.flatMap((draft) => (draft.key === undefined ? [] : [draft.key]));
-    if (!keys.length) {
-      const plan = planAppend(drafts);
-      const [row] = await query<{ base: string }>(this.db(), this.sql.appendBatch, plan.values);
-      return plan.outcomes(Number(row.base));
-    }
-    return inTransaction(this.db(), async (client) => {
-      const [counter] = (await client.query<{ position: string }>(this.sql.lockCounter)).rows;
-      // Read after taking the lock: this statement's snapshot includes every key the
-      // writer before us committed.
-      const { rows } = await client.query<NotificationRow & { key: string }>(this.sql.findKeys, [keys]);
-      const plan = planAppend(drafts, new Map(rows.map((row) => [row.key, toStored(row)])));
-      if (plan.count) await client.query(this.sql.appendBatch, plan.values);
-      return plan.outcomes(Number(counter.position));
-    });
+    const plan = planAppend(drafts);
+    const [row] = await query<{ base: string; inserted: number; positions: string[] | null }>(this.db(), this.sql.appendBatch, plan.values);
+    const base = Number(row.base);
+    if (row.inserted === plan.count) return plan.outcomes(base);
+    // Some were stored already (a redelivery, or a retry whose answer was lost): they are
+    // committed, so any connection reads them.
+    const inserted = new Set((row.positions ?? []).map(Number));
+    const { keys, ids } = plan.skipped(base, inserted);
+    const rows = await query<NotificationRow & { key: string | null }>(this.db(), this.sql.findExisting, [keys, ids]);
+    const byKey = new Map(rows.filter((r) => r.key !== null).map((r) => [r.key!, toStored(r)]));
+    const byId = new Map(rows.map((r) => [r.id, toStored(r)]));
+    return plan.outcomes(base, inserted, { byKey, byId });
   }
 
   async readAfter(reader: InboxReader, after: number, limit: number): Promise<StoredNotification[]> {

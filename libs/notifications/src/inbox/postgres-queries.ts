@@ -29,12 +29,14 @@ export function postgresQueries(s: string) {
   return {
     epoch: `SELECT epoch FROM ${s}.meta`,
     head: `SELECT position FROM ${s}.meta`,
-    /** Held until commit: writers take positions and commit in the same order. */
-    lockCounter: `SELECT position FROM ${s}.meta FOR UPDATE`,
-    findKeys: `SELECT key, ${columns} FROM ${s}.notifications n WHERE key = ANY($1::text[])`,
-    // Takes the counter row (or, inside the keyed transaction, the lock already held)
-    // and stores the batch at base + 1, base + 2, ... in the one statement: run alone it is
-    // its own transaction, so the lock is held for one round trip.
+    /** Notifications an append ran into: a redelivery's key, or a retry whose answer was lost (its id). */
+    findExisting: `SELECT ${columns} , n.key FROM ${s}.notifications n WHERE n.key = ANY($1::text[]) OR n.id = ANY($2::uuid[])`,
+    // One statement, so one round trip and its own transaction: the UPDATE takes the counter
+    // row and holds it until commit, so writers take positions and commit in the same order;
+    // the batch goes to base + 1, base + 2, ... A draft whose key or id is already stored is
+    // skipped (ON CONFLICT sees rows committed after this statement's snapshot, so the writer
+    // that held the counter before us is seen); its position stays a gap, and `positions`
+    // says which were inserted.
     appendBatch: `
       WITH bump AS (
         UPDATE ${s}.meta SET position = position + $1 RETURNING position - $1 AS base
@@ -43,11 +45,16 @@ export function postgresQueries(s: string) {
         SELECT bump.base + d.ordinal, d.id, d.type, d.data, d.created_at, d.key
         FROM bump, unnest($2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::text[])
           WITH ORDINALITY AS d(id, type, data, created_at, key, ordinal)
+        ON CONFLICT DO NOTHING
+        RETURNING position
       ), entries AS (
         INSERT INTO ${s}.feed_entries (feed, position)
         SELECT e.feed, bump.base + e.ordinal FROM bump, unnest($7::text[], $8::bigint[]) AS e(feed, ordinal)
+        WHERE bump.base + e.ordinal IN (SELECT position FROM inserted)
       )
-      SELECT base FROM bump`,
+      SELECT base, (SELECT count(*)::int FROM inserted) AS inserted,
+        CASE WHEN (SELECT count(*) FROM inserted) < $1 THEN array(SELECT position FROM inserted) END AS positions
+      FROM bump`,
     readAfter: `
       SELECT ${columns} FROM (${inboxPositions('position > $2', 'ASC')}) p
       JOIN ${s}.notifications n ON n.position = p.position
