@@ -1,6 +1,6 @@
 // SVG line chart: W3 end-to-end latency percentiles (log scale) vs publish rate, one colour per server.
 const W = 760, H = 420, L = 70, R = 170, T = 40, B = 60;
-const COLORS = { ours: '#d1495b', baseline: '#00798c', 'baseline-keyobject': '#8e7dbe' };
+const COLORS = { ours: '#d1495b', baseline: '#00798c', 'baseline-keyobject': '#8e7dbe', 'ours-nostore': '#edae49', 'ours-pg': '#30638e' };
 const DASH = { p50: '', p95: '6 3', p99: '2 3' };
 const esc = (s) => String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]);
 
