@@ -19,7 +19,11 @@ describe('/ user demo page in a real browser', () => {
   };
 
   beforeAll(async () => {
-    [browser, t] = await Promise.all([launchBrowser(), startTestApp({ DEV_SIGN_IN: 'true' }, 'browser-user')]);
+    // allSettled: when one fails, the other is still kept, so afterAll closes it (jest would hang on an app left open).
+    const [launched, started] = await Promise.allSettled([launchBrowser(), startTestApp({ DEV_SIGN_IN: 'true' }, 'browser-user')]);
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (started.status === 'fulfilled') t = started.value;
+    for (const result of [launched, started]) if (result.status === 'rejected') throw result.reason;
     await t.consumer.ready();
   });
   afterEach(async () => {
