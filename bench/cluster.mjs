@@ -71,7 +71,7 @@ function summarize(runs) {
         adapter, nodes, rounds: rs.length, delivered: rs.reduce((a, r) => a + r.received, 0), lost: rs.reduce((a, r) => a + r.lost, 0),
         misrouted: rs.reduce((a, r) => a + r.misrouted, 0), p50: m((r) => r.latency.p50), p99: m((r) => r.latency.p99),
         server: m((r) => r.serverCpuPer1000), redis: m((r) => r.redisCpuPer1000), redisOut: m((r) => r.redisOutPerDelivery), redisIn: m((r) => r.redisInPerDelivery), busiest: m((r) => Math.max(...r.perNodeCpuPct)),
-        idle: m((r) => r.idle.perNodeMsPerSec.reduce((a, x) => a + x, 0)), broker: m((r) => r.brokerCpuPct), machine: m((r) => r.machineBusyPct),
+        idle: m((r) => Math.round(r.idle.perNodeMsPerSec.reduce((a, x) => a + x, 0) * 10) / 10), broker: m((r) => r.brokerCpuPct), machine: m((r) => r.machineBusyPct),
       });
     }
   }
