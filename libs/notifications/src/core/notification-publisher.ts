@@ -16,7 +16,7 @@ import { uuidv7 } from './uuidv7.js';
  */
 @Injectable()
 export class NotificationPublisher {
-  private readonly writer: InboxWriter | null;
+  private readonly writer: InboxWriter<NotificationEnvelope> | null;
 
   constructor(
     @Inject(NOTIFICATIONS_TRANSPORT) private readonly transport: NotificationsTransport,
@@ -38,7 +38,7 @@ export class NotificationPublisher {
       this.push(draft.feeds, envelope);
       return envelope;
     }
-    return this.envelope((await this.writer.write(draft, wait)).notification);
+    return this.writer.write(draft, wait);
   }
 
   /** Resolves true once every accepted notification is stored and pushed, false after `ms`. */
@@ -50,14 +50,15 @@ export class NotificationPublisher {
     return this.transport.stats();
   }
 
-  private pushStored(outcomes: AppendOutcome[], drafts: NotificationDraft[]): void {
-    for (let i = 0; i < outcomes.length; i++) {
-      const { notification, duplicate } = outcomes[i];
+  /** Pushes what was stored; each draft's envelope (made once) is what its publish resolves with. */
+  private pushStored(outcomes: AppendOutcome[], drafts: NotificationDraft[]): NotificationEnvelope[] {
+    return outcomes.map(({ notification, duplicate }, i) => {
+      const envelope = this.envelope(notification);
       // A duplicate of another notification was pushed when that one was stored. One that is this very
       // draft was committed by an attempt whose answer was lost, and was never pushed: push it now.
-      if (duplicate && notification.id !== drafts[i].id) continue;
-      this.push(drafts[i].feeds, this.envelope(notification));
-    }
+      if (!duplicate || notification.id === drafts[i].id) this.push(drafts[i].feeds, envelope);
+      return envelope;
+    });
   }
 
   private push(feeds: readonly string[], envelope: NotificationEnvelope): void {

@@ -3,16 +3,19 @@ import { StoreUnavailableError } from '../notifications.errors.js';
 import type { InboxStore } from './inbox-store.js';
 import type { AppendOutcome, NotificationDraft } from './notification-store.interface.js';
 
-interface Pending {
+interface Pending<R> {
   draft: NotificationDraft;
   /** Wait for the store to come back (RabbitMQ messages), or fail at once (HTTP, code). */
   wait: boolean;
-  resolve(outcome: AppendOutcome): void;
+  resolve(result: R): void;
   reject(error: unknown): void;
 }
 
-/** Called once per committed batch, in commit order, before anyone awaiting it resumes. */
-export type OnStored = (outcomes: AppendOutcome[], drafts: NotificationDraft[]) => void;
+/**
+ * Called once per committed batch, in commit order, before anyone awaiting it resumes;
+ * what it returns for each draft is what that draft's `write` resolves with.
+ */
+export type OnStored<R> = (outcomes: AppendOutcome[], drafts: NotificationDraft[]) => R[];
 
 const MAX_BATCH = 500;
 
@@ -21,18 +24,18 @@ const MAX_BATCH = 500;
  * at a time (batches grow while the store is busy). Pushes happen in `onStored`, after
  * the commit and in position order, so a notification is never pushed before it is kept.
  */
-export class InboxWriter {
-  private queue: Pending[] = [];
+export class InboxWriter<R> {
+  private queue: Pending<R>[] = [];
   private running = false;
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly store: InboxStore,
-    private readonly onStored: OnStored,
+    private readonly onStored: OnStored<R>,
   ) {}
 
-  write(draft: NotificationDraft, wait: boolean): Promise<AppendOutcome> {
+  write(draft: NotificationDraft, wait: boolean): Promise<R> {
     if (!wait && this.store.state !== 'up') return Promise.reject(new StoreUnavailableError(MESSAGES.storeUnavailable(this.store.state)));
     return new Promise((resolve, reject) => {
       this.queue.push({ draft, wait, resolve, reject });
@@ -74,7 +77,7 @@ export class InboxWriter {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  private async append(batch: Pending[]): Promise<void> {
+  private async append(batch: Pending<R>[]): Promise<void> {
     const drafts = batch.map((pending) => pending.draft);
     let outcomes: AppendOutcome[];
     try {
@@ -91,8 +94,8 @@ export class InboxWriter {
       else batch[0].reject(error);
       return;
     }
-    this.onStored(outcomes, drafts);
-    for (let i = 0; i < batch.length; i++) batch[i].resolve(outcomes[i]);
+    const results = this.onStored(outcomes, drafts);
+    for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
   }
 
   private failFast(): void {
