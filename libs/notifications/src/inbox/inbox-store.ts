@@ -21,7 +21,7 @@ export class InboxStore implements OnModuleInit, OnApplicationShutdown {
   private readonly kind: string = 'none';
   private waiters: (() => void)[] = [];
   private probing = false;
-  private closed = false;
+  private shutDown = false;
   private sweeper?: NodeJS.Timeout;
   state: StoreState;
 
@@ -34,6 +34,11 @@ export class InboxStore implements OnModuleInit, OnApplicationShutdown {
     this.store = created?.store ?? null;
     if (created) this.kind = created.kind;
     this.state = this.store ? 'starting' : 'disabled';
+  }
+
+  /** True once the application shuts down: nothing more will be written. */
+  get closed(): boolean {
+    return this.shutDown;
   }
 
   get enabled(): boolean {
@@ -71,12 +76,12 @@ export class InboxStore implements OnModuleInit, OnApplicationShutdown {
 
   /** Resolves once the store is up (at once when it is); never while it is down, unless shut down. */
   whenUp(): Promise<void> {
-    if (this.state === 'up' || this.closed) return Promise.resolve();
+    if (this.state === 'up' || this.shutDown) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.closed = true;
+    this.shutDown = true;
     clearInterval(this.sweeper);
     for (const resolve of this.waiters.splice(0)) resolve();
     await this.store?.close().catch(() => undefined);
@@ -89,7 +94,7 @@ export class InboxStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   private markDown(error: Error): void {
-    if (this.state === 'down' || this.closed) return;
+    if (this.state === 'down' || this.shutDown) return;
     this.state = 'down';
     this.logger.warn(MESSAGES.storeDown(error.message));
     void this.probe();
@@ -100,7 +105,7 @@ export class InboxStore implements OnModuleInit, OnApplicationShutdown {
     if (this.probing) return;
     this.probing = true;
     const backoff = new Backoff(100, 3000);
-    while (!this.closed && this.state === 'down') {
+    while (!this.shutDown && this.state === 'down') {
       await backoff.wait();
       try {
         await this.store!.init();

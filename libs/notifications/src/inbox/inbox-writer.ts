@@ -64,44 +64,49 @@ export class InboxWriter<R> {
   private async run(): Promise<void> {
     this.running = true;
     while (this.queue.length) {
-      if (this.store.state !== 'up') {
-        this.failFast();
-        await this.store.whenUp();
-        if ((this.store.state as string) !== 'up') break; // shut down while waiting
-        continue;
+      if (this.store.state === 'up') {
+        const left = await this.append(this.queue.splice(0, MAX_BATCH));
+        if (!left.length) continue;
+        this.queue = [...left, ...this.queue]; // in order, ahead of what came meanwhile
       }
-      await this.append(this.queue.splice(0, MAX_BATCH));
+      // The store is down: what cannot wait fails now, the rest waits for it to come back;
+      // after a shutdown nothing more is written (RabbitMQ redelivers what was not acked).
+      this.rejectQueued((pending) => !pending.wait);
+      await this.store.whenUp();
+      if (this.store.closed) this.rejectQueued(() => true);
     }
     this.running = false;
-    if (this.queue.length) return this.schedule();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  private async append(batch: Pending<R>[]): Promise<void> {
+  /** @returns the part of the batch left unwritten because the store went down, in order */
+  private async append(batch: Pending<R>[]): Promise<Pending<R>[]> {
     const drafts = batch.map((pending) => pending.draft);
     let outcomes: AppendOutcome[];
     try {
       outcomes = await this.store.use((store) => store.append(drafts));
     } catch (error) {
-      if (error instanceof StoreUnavailableError) {
-        // In order, ahead of what came meanwhile; the loop waits for the store to return.
-        this.queue = [...batch.filter((pending) => pending.wait), ...this.queue];
-        for (const pending of batch) if (!pending.wait) pending.reject(error);
-        return;
+      if (error instanceof StoreUnavailableError) return batch;
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return [];
       }
       // One bad draft must not fail the others: write them one by one to find it.
-      if (batch.length > 1) for (const pending of batch) await this.append([pending]);
-      else batch[0].reject(error);
-      return;
+      for (let i = 0; i < batch.length; i++) {
+        const left = await this.append([batch[i]]);
+        if (left.length) return [...left, ...batch.slice(i + 1)];
+      }
+      return [];
     }
     const results = this.onStored(outcomes, drafts);
     for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
+    return [];
   }
 
-  private failFast(): void {
+  private rejectQueued(which: (pending: Pending<R>) => boolean): void {
     const error = new StoreUnavailableError(MESSAGES.storeUnavailable(this.store.state));
-    const waiting = this.queue.filter((pending) => pending.wait);
-    for (const pending of this.queue) if (!pending.wait) pending.reject(error);
-    this.queue = waiting;
+    const kept: Pending<R>[] = [];
+    for (const pending of this.queue) (which(pending) ? pending.reject(error) : kept.push(pending));
+    this.queue = kept;
   }
 }
