@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { NotificationsService } from '#notifications';
+import { closeAllSockets, connectSocket, waitForNotify } from './helpers/socket.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { startTestApp } from './helpers/test-app.js';
 
@@ -9,5 +12,31 @@ describe('REDIS_URL pointing at nothing', () => {
       `Redis unreachable at redis://127.0.0.1:${port}`,
     );
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('Redis going away while the instance runs (sharded adapter)', () => {
+  it('still accepts a new user within about a second; its push waits for Redis and arrives once it is back', async () => {
+    const proxy = new TcpProxy(await TcpProxy.freePort(), { host: '127.0.0.1', port: 6379 });
+    await proxy.start();
+    const prefix = `test.redis-away.${randomBytes(4).toString('hex')}`;
+    const t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_ADAPTER: 'sharded', REDIS_CHANNEL_PREFIX: prefix }, 'redis-away');
+    try {
+      await connectSocket(t.url, t.tokens.user('before'));
+      await proxy.stop(); // every connection to Redis cut, new ones refused
+      const started = Date.now();
+      // A new user makes the instance subscribe to a new room: the handshake must not wait for Redis.
+      const late = await connectSocket(t.url, t.tokens.user('during'), {}, 4000);
+      expect(Date.now() - started).toBeLessThan(2500);
+      const pushed = waitForNotify(late, 'queued', 15_000);
+      // The adapter publishes before it delivers: node-redis holds the publish until Redis is back.
+      const sent = t.app.get(NotificationsService).toUser('during', 'queued');
+      await proxy.start();
+      expect((await pushed).id).toBe((await sent).id);
+    } finally {
+      closeAllSockets();
+      await t.close();
+      await proxy.stop();
+    }
   });
 });

@@ -7,12 +7,15 @@ interface RedisClient {
   connect(): Promise<unknown>;
   quit(): Promise<unknown>;
   ping(): Promise<unknown>;
+  readonly isReady: boolean;
   destroy(): void;
   on(event: 'error', fn: (e: Error) => void): unknown;
 }
 type AdapterFactory = (nsp: unknown) => unknown;
 
 const CONNECT_TIMEOUT_MS = 5000;
+/** Longest a handshake waits for Redis to confirm a new room's subscription. */
+const SUBSCRIBE_CONFIRM_MS = 1000;
 /** Upper bound on how long a stream reader outlives shutdown. */
 const BLOCK_MS = 1000;
 
@@ -87,9 +90,19 @@ export class RedisLink implements OnApplicationShutdown {
    * room no socket of this instance was in makes the sharded adapter subscribe to
    * that room's channel; a push published before Redis confirms it would not reach
    * this instance. Redis answers in order, so a PING on the same connection is the barrier.
+   * @returns false when Redis did not confirm within SUBSCRIBE_CONFIRM_MS (or is not linked now)
    */
-  async subscribed(): Promise<void> {
-    await this.subscriber?.ping();
+  async subscribed(): Promise<boolean> {
+    // While Redis is away node-redis queues commands (there is no command timeout, see
+    // connect): a handshake must not wait for it to come back.
+    if (!this.subscriber?.isReady) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_CONFIRM_MS, false)));
+    try {
+      return await Promise.race([this.subscriber.ping().then(() => true, () => false), bound]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   get sharded(): boolean {
@@ -97,6 +110,8 @@ export class RedisLink implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.quit().catch(() => undefined)));
+    // quit() on a client that lost Redis waits for it to come back (node-redis queues the
+    // QUIT): such a client is destroyed, so a shutdown during a Redis outage still ends.
+    await Promise.all(this.clients.map((c) => (c.isReady ? c.quit().catch(() => c.destroy()) : c.destroy())));
   }
 }
