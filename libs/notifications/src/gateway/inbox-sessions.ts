@@ -11,11 +11,16 @@ type InboxSocket = Socket & { data: { user: AuthenticatedUser; resumeFrom?: stri
 
 /** Resolves once what is queued for the socket has been written (or it closed). */
 function written(socket: Socket): Promise<void> {
-  const conn = socket.conn as unknown as { writeBuffer: unknown[]; once(event: string, fn: () => void): void };
+  const conn = socket.conn as unknown as { writeBuffer: unknown[]; once(event: string, fn: () => void): void; off(event: string, fn: () => void): void };
   if (conn.writeBuffer.length === 0) return Promise.resolve();
   return new Promise((resolve) => {
-    conn.once('drain', resolve);
-    conn.once('close', resolve);
+    const done = () => {
+      conn.off('drain', done);
+      conn.off('close', done);
+      resolve();
+    };
+    conn.once('drain', done);
+    conn.once('close', done);
   });
 }
 
@@ -41,7 +46,11 @@ export class InboxSessions {
     if (!this.inbox.enabled || typeof cursor !== 'string' || !cursor) return;
     socket.data.resumeFrom = cursor;
     this.delivery.replays.hold(socket.id);
-    socket.once('disconnect', () => this.delivery.replays.drop(socket.id));
+    // 'disconnect' only comes to a socket that connected; a connection that closes during
+    // the rest of the handshake must drop the gate too.
+    const drop = () => this.delivery.replays.drop(socket.id);
+    socket.once('disconnect', drop);
+    socket.conn.once('close', drop);
   }
 
   /** Once connected. Never rejects: failures end in a closed connection and a log line. */
@@ -70,10 +79,14 @@ export class InboxSessions {
     let sent = cursor.position;
     for (;;) {
       const page = await this.inbox.missed(user, sent, LIMITS.replayPage);
-      for (const envelope of page) socket.emit(NOTIFY_EVENT, envelope);
+      for (const envelope of page) {
+        socket.emit(NOTIFY_EVENT, envelope);
+        // A replay goes at the client's pace, within the same cap as live pushes (emit bypasses the adapter's guard).
+        if (this.delivery.slow.full(socket)) await written(socket);
+      }
       if (page.length) sent = parseCursor(page[page.length - 1].cursor)!.position;
       if (page.length < LIMITS.replayPage || !socket.connected) break;
-      await written(socket); // a long replay goes at the client's pace, not into the server's memory
+      await written(socket);
     }
     // Too much arrived live meanwhile to hold: close, the client resumes again from what it got.
     if (!this.delivery.replays.release(socket, sent)) socket.conn.close();

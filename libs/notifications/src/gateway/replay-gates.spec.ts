@@ -25,6 +25,23 @@ describe('ReplayGates: the seam between a replay and live pushes', () => {
     expect(gates.allows(socket, packet(9))).toBe(true);
   });
 
+  it('sends held pushes in position order, and lets through a lower one that arrives after the release', () => {
+    const gates = new ReplayGates();
+    const socket = fakeSocket('s1');
+    gates.hold('s1');
+    // Another instance relays 10 after this one pushed 11 and 12; 13 is held too.
+    for (const p of [11, 13, 10, 12]) gates.allows(socket, packet(p));
+    expect(gates.release(socket, 9)).toBe(true);
+    expect(socket.sent).toEqual([10, 11, 12, 13]);
+    gates.hold('s2');
+    const late = fakeSocket('s2');
+    for (const p of [12, 13]) gates.allows(late, packet(p));
+    expect(gates.release(late, 10)).toBe(true);
+    // 11 was committed before 12 but is relayed after the release: it must not count as sent.
+    expect(gates.allows(late, packet(11))).toBe(true);
+    expect(gates.allows(late, packet(12))).toBe(false);
+  });
+
   it('lets other sockets and other events through untouched', () => {
     const gates = new ReplayGates();
     gates.hold('s1');

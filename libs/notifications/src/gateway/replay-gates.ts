@@ -7,8 +7,10 @@ import type { BroadcastPacket } from './delivery-filter.js';
 interface Gate {
   /** Live pushes that arrived while the replay ran, in arrival order. */
   held: NotificationEnvelope[] | null;
-  /** After the replay: live pushes at or below this position were already sent. */
+  /** After the replay: live pushes at or below this position were sent by the replay. */
   floor: number;
+  /** After the replay: the held pushes above the floor it sent. */
+  sentHeld: Set<number>;
   overflowed: boolean;
 }
 
@@ -22,8 +24,8 @@ function notifyEnvelope(packet: BroadcastPacket | undefined): NotificationEnvelo
 /**
  * The seam between a socket's replay and its live pushes. While a resuming socket
  * reads what it missed, live pushes for it are held; when the replay ends they are
- * sent, skipping what the replay already sent, and for a while after that live
- * pushes it already has are dropped. None twice, none missing, in order.
+ * sent in position order, skipping what the replay already sent, and for a while after
+ * that live pushes it already has are dropped. None twice, none missing.
  */
 export class ReplayGates {
   private readonly gates = new Map<string, Gate>();
@@ -34,7 +36,7 @@ export class ReplayGates {
 
   /** From the handshake on, live pushes for this socket are held. */
   hold(socketId: string): void {
-    this.gates.set(socketId, { held: [], floor: 0, overflowed: false });
+    this.gates.set(socketId, { held: [], floor: 0, sentHeld: new Set(), overflowed: false });
   }
 
   /** False when the push must not be written to the socket now (held or already sent). */
@@ -47,7 +49,8 @@ export class ReplayGates {
       else gate.overflowed = true;
       return false;
     }
-    return positionOf(envelope) > gate.floor;
+    const position = positionOf(envelope);
+    return position > gate.floor && !gate.sentHeld.has(position);
   }
 
   /**
@@ -59,15 +62,16 @@ export class ReplayGates {
     const gate = this.gates.get(socket.id);
     if (!gate?.held) return true;
     if (gate.overflowed) return (this.gates.delete(socket.id), false);
-    let floor = sent;
-    for (const envelope of gate.held) {
-      const position = positionOf(envelope);
-      if (position <= floor) continue;
+    // Pushes relayed by other instances arrive out of position order: send the held ones in
+    // order, and drop later only what was really sent (a lower position may still come).
+    const held = gate.held.map((envelope) => [positionOf(envelope), envelope] as const).sort((a, b) => a[0] - b[0]);
+    for (const [position, envelope] of held) {
+      if (position <= sent || gate.sentHeld.has(position)) continue;
       socket.emit(NOTIFY_EVENT, envelope);
-      floor = position;
+      gate.sentHeld.add(position);
     }
     gate.held = null;
-    gate.floor = floor;
+    gate.floor = sent;
     // Pushes already in flight from another instance can still arrive for a moment.
     setTimeout(() => this.gates.delete(socket.id), LIMITS.replayFloorMs).unref();
     return true;

@@ -42,6 +42,11 @@ export class SlowConsumerGuard {
     return false;
   }
 
+  /** True when the socket holds as much as the cap allows (for writes that do not pass the adapter). */
+  full(socket: Socket): boolean {
+    return this.queued(socket.conn as unknown as Connection) >= this.maxBytes;
+  }
+
   /** Bytes queued by Engine.IO for this connection plus what its WebSocket holds unsent. */
   queued(conn: Connection): number {
     const buffer = conn.writeBuffer;
