@@ -9,6 +9,8 @@ import { serveStaticPages } from './ui/static-pages.js';
 export interface RunningApp {
   app: INestApplication;
   url: string;
+  /** The address the server is bound to: 127.0.0.1 with dev sign-in, else every interface. */
+  host: string;
 }
 
 /** Builds and starts the hybrid app (HTTP + WebSocket + RMQ consumer); shared by main.ts and the tests. */
@@ -25,7 +27,8 @@ export async function startApp(config: AppConfig, logger?: LoggerService | false
   serveStaticPages(app); // the demo pages: / (user) and /admin (dashboard)
   setupNotifications(app);
   await app.startAllMicroservices(); // returns at once; the consumer connects in the background
-  await app.listen(config.port, '0.0.0.0');
-  const address = app.getHttpServer().address() as { port: number };
-  return { app, url: `http://127.0.0.1:${address.port}` };
+  // With dev sign-in on, anyone who reaches the server can mint an admin token: loopback only.
+  await app.listen(config.port, config.devSignIn ? '127.0.0.1' : '0.0.0.0');
+  const address = app.getHttpServer().address() as { address: string; port: number };
+  return { app, url: `http://127.0.0.1:${address.port}`, host: address.address };
 }

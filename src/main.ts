@@ -10,9 +10,9 @@ const output = demoLogger();
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { url } = await startApp(config, output);
+  const { url, host } = await startApp(config, output);
   const logger = new Logger('Demo');
-  logger.log(`Listening on ${url} (Socket.IO namespace /notifications)`);
+  logger.log(`Listening on ${url} (Socket.IO namespace /notifications; bound to ${host === '127.0.0.1' ? '127.0.0.1 only: dev sign-in is on' : host})`);
   logger.log(`Demo pages: ${url}/ (user) and ${url}/admin (operations dashboard)`);
   // Printing tokens is a dev convenience the issue asks for; never in production.
   if (config.jwtSecretGenerated) for (const line of devBanner(config).split('\n')) logger.log(line);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { postJson } from './helpers/http.js';
 import { MAIN, runMain, stop, waitForOutput } from './helpers/main-process.js';
 import { closeAllSockets, connectSocket } from './helpers/socket.js';
@@ -10,6 +11,16 @@ function demoScriptEnv(): Record<string, string> {
   const command = (pkg.scripts.demo as string).split('&&').at(-1)!.trim();
   return Object.fromEntries(command.split(/\s+/).filter((word) => /^[A-Z_]+=/.test(word)).map((word) => word.split('=', 2)));
 }
+
+/** An address of this machine other than loopback (how a neighbour on the network reaches it). */
+function outsideAddress(): string {
+  const found = Object.values(networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal);
+  if (!found) throw new Error('this machine has no non-loopback IPv4 address to test from');
+  return found.address;
+}
+
+/** The HTTP status of GET url, or the connection error's code (ECONNREFUSED when nothing listens there). */
+const reach = (url: string) => fetch(url).then((r) => r.status, (e: Error & { cause?: { code?: string } }) => e.cause?.code ?? e.message);
 
 describe('the demo process (dist/src/main.js)', () => {
   afterEach(() => closeAllSockets());
@@ -27,8 +38,9 @@ describe('the demo process (dist/src/main.js)', () => {
       const url = `http://127.0.0.1:${port}`;
       expect((await connectSocket(url, userToken)).connected).toBe(true);
       expect((await connectSocket(url, adminToken)).connected).toBe(true);
-      // Dev sign-in is opt-in: a fresh `npm start` has no token mint.
+      // Dev sign-in is opt-in: a fresh `npm start` has no token mint, and serves every interface.
       expect((await postJson(`${url}/dev/token`, { role: 'admin' })).status).toBe(404);
+      expect(await reach(`http://${outsideAddress()}:${port}/health`)).toBe(200);
       expect(run.output()).toMatch(/Dev sign-in is off: paste one of these tokens on the pages, or run `npm run demo`/);
       expect(run.output()).not.toMatch(/DEV SIGN-IN IS ON/);
     } finally {
@@ -46,6 +58,9 @@ describe('the demo process (dist/src/main.js)', () => {
       const minted = await postJson(`http://127.0.0.1:${port}/dev/token`, { role: 'admin' });
       expect(minted.status).toBe(200);
       expect((await connectSocket(`http://127.0.0.1:${port}`, minted.body.token)).connected).toBe(true);
+      // The mint hands out admin tokens: only this machine can reach it.
+      expect(run.output()).toMatch(/bound to 127\.0\.0\.1 only: dev sign-in is on/);
+      expect(await reach(`http://${outsideAddress()}:${port}/dev/token`)).toBe('ECONNREFUSED');
     } finally {
       await stop(run);
     }
