@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { formatCursor } from '../inbox/cursor.js';
+import { toEnvelope } from '../inbox/cursor.js';
 import { InboxStore } from '../inbox/inbox-store.js';
-import type { InboxEntry, InboxReader, NotificationStore, StoredNotification } from '../inbox/notification-store.interface.js';
+import type { InboxEntry, InboxReader, NotificationStore } from '../inbox/notification-store.interface.js';
 import { MESSAGES, NOTIFICATIONS_TRANSPORT } from '../notifications.constants.js';
 import { InboxDisabledError } from '../notifications.errors.js';
 import type { AuthenticatedUser, InboxItem, InboxPage, NotificationEnvelope } from '../notifications.events.js';
@@ -44,7 +44,7 @@ export class InboxService {
 
   /** What a socket missed after `position`, oldest first, as pushed envelopes. */
   missed(user: AuthenticatedUser, position: number, limit: number): Promise<NotificationEnvelope[]> {
-    return this.use(async (store) => (await store.readAfter(readerOf(user), position, limit)).map((n) => this.envelope(store, n)));
+    return this.use(async (store) => (await store.readAfter(readerOf(user), position, limit)).map((n) => toEnvelope(store.epoch, n)));
   }
 
   /** Whether a cursor of this store can be resumed gap-free; false for another store's. */
@@ -62,11 +62,7 @@ export class InboxService {
     return this.inbox.use(op);
   }
 
-  private envelope(store: NotificationStore, { id, type, data, createdAt, position }: StoredNotification): NotificationEnvelope {
-    return { id, type, data, createdAt, cursor: formatCursor(store.epoch, position) };
-  }
-
   private item(store: NotificationStore, entry: InboxEntry): InboxItem {
-    return { ...this.envelope(store, entry), cursor: formatCursor(store.epoch, entry.position), read: entry.read };
+    return { ...toEnvelope(store.epoch, entry), read: entry.read };
   }
 }

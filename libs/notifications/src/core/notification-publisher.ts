@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { formatCursor } from '../inbox/cursor.js';
+import { toEnvelope } from '../inbox/cursor.js';
 import { BROADCAST_FEED } from '../inbox/inbox-feeds.js';
 import { InboxStore } from '../inbox/inbox-store.js';
 import { InboxWriter } from '../inbox/inbox-writer.js';
-import type { AppendOutcome, NotificationDraft, StoredNotification } from '../inbox/notification-store.interface.js';
+import type { AppendOutcome, NotificationDraft } from '../inbox/notification-store.interface.js';
 import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import { NOTIFICATIONS_TRANSPORT, roleRoom, userRoom } from '../notifications.constants.js';
 import type { NotificationEnvelope, NotificationRequest } from '../notifications.events.js';
@@ -53,10 +53,9 @@ export class NotificationPublisher {
   /** Pushes what was stored; each draft's envelope (made once) is what its publish resolves with. */
   private pushStored(outcomes: AppendOutcome[], drafts: NotificationDraft[]): NotificationEnvelope[] {
     return outcomes.map(({ notification, duplicate }, i) => {
-      const envelope = this.envelope(notification);
-      // A duplicate of another notification was pushed when that one was stored. One that is this very
-      // draft was committed by an attempt whose answer was lost, and was never pushed: push it now.
-      if (!duplicate || notification.id === drafts[i].id) this.push(drafts[i].feeds, envelope);
+      const envelope = toEnvelope(this.inbox.epoch, notification);
+      // A duplicate's notification was pushed when it was stored.
+      if (!duplicate) this.push(drafts[i].feeds, envelope);
       return envelope;
     });
   }
@@ -72,9 +71,6 @@ export class NotificationPublisher {
     });
   }
 
-  private envelope({ id, type, data, createdAt, position }: StoredNotification): NotificationEnvelope {
-    return { id, type, data, createdAt, cursor: formatCursor(this.inbox.epoch, position) };
-  }
 }
 
 function toDraft(request: NotificationRequest, key: string | undefined): NotificationDraft {

@@ -1,3 +1,6 @@
+import type { NotificationEnvelope } from '../notifications.events.js';
+import type { StoredNotification } from './notification-store.interface.js';
+
 /**
  * A cursor names a position in one store: `<epoch>.<position>`. Clients keep the
  * last one they saw and treat it as opaque; the epoch tells a cursor from another
@@ -12,6 +15,11 @@ const MAX_LENGTH = 64;
 
 export function formatCursor(epoch: string, position: number): string {
   return `${epoch}.${position}`;
+}
+
+/** What a client gets of a stored notification: the notification and its cursor. */
+export function toEnvelope(epoch: string, { id, type, data, createdAt, position }: StoredNotification): NotificationEnvelope & { cursor: string } {
+  return { id, type, data, createdAt, cursor: formatCursor(epoch, position) };
 }
 
 /** The cursor, or undefined when `value` is not one. */

@@ -124,7 +124,7 @@ export class MemoryNotificationStore implements NotificationStore {
 
   private store(draft: NotificationDraft): AppendOutcome {
     const known = draft.key === undefined ? undefined : this.byKey.get(draft.key);
-    if (known) return { notification: known.notification, duplicate: true };
+    if (known) return { notification: known.notification, duplicate: known.notification.id !== draft.id };
     const { id, type, data, createdAt, key } = draft;
     const notification: StoredNotification = { id, type, data, createdAt, position: ++this.position };
     const record: MemoryRecord = { notification, key, feeds: 0 };

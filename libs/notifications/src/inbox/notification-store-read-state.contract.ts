@@ -27,6 +27,14 @@ export function describeReadState(makeStore: StoreFactory): void {
       expect(await store().readAfter(bob, 0, 10)).toEqual([]);
     });
 
+    it('answers the same draft appended again (a retry whose answer was lost) as stored, not as a duplicate', async () => {
+      const once = draft(['user:alice'], { key: 'retry-1' });
+      const [first] = await store().append([once]);
+      const [again] = await store().append([once]);
+      expect(again).toEqual({ duplicate: false, notification: first.notification });
+      expect((await store().readAfter(alice, 0, 10)).map((note) => note.id)).toEqual([once.id]);
+    });
+
     it('stores a key repeated within one batch once', async () => {
       const drafts = [draft(['user:alice'], { key: 'k' }), draft(['user:alice']), draft(['user:alice'], { key: 'k' })];
       const outcomes = await store().append(drafts);

@@ -39,7 +39,11 @@ export interface StoredNotification {
 
 export interface AppendOutcome {
   notification: StoredNotification;
-  /** True when the key was already stored: `notification` is the one stored first. */
+  /**
+   * True when another notification already holds the draft's key: `notification` is
+   * that one, pushed when it was stored. A draft stored by an earlier attempt (the same
+   * id: its answer was lost) comes back as stored, not as a duplicate.
+   */
   duplicate: boolean;
 }
 

@@ -72,7 +72,7 @@ export function planAppend(drafts: readonly NotificationDraft[]): AppendPlan {
         if (!wasSkipped(base, inserted, i + 1)) return [{ id, type, data, createdAt, position: base + i + 1 }, false];
         const stored = (key === undefined ? undefined : existing?.byKey.get(key)) ?? existing?.byId.get(id);
         if (!stored) throw new Error(`PostgresNotificationStore: notification ${id} was neither stored nor found`);
-        return [stored, true];
+        return [stored, stored.id !== id]; // the same id: this draft, stored by an attempt whose answer was lost
       });
       return slots.map(({ ordinal, duplicate }) => {
         const [notification, alreadyStored] = notifications[ordinal - 1]!;

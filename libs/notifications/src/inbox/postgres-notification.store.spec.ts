@@ -80,6 +80,17 @@ describe('PostgresNotificationStore', () => {
     expect(new Set(inbox.map((note) => note.id)).size).toBe(20);
   });
 
+  it('answers a draft without a key appended again (its answer was lost) by its id: stored once, not a duplicate', async () => {
+    const store = open();
+    await store.init();
+    const once = draft(['user:alice']);
+    const [first] = await store.append([once]);
+    const [again, other] = await store.append([once, draft(['user:alice'])]);
+    expect(again).toEqual({ duplicate: false, notification: first.notification });
+    expect(other.duplicate).toBe(false);
+    expect((await store.readAfter(alice, 0, 10)).map((note) => note.id)).toEqual([once.id, other.notification.id]);
+  });
+
   it('sweeps by count beside a writer holding the counter, and says how many entries it removed', async () => {
     const store = openStore(schema, { maxPerFeed: 2, maxAgeMs: 3600_000 });
     opened.push(store);

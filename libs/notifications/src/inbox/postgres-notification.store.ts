@@ -68,9 +68,9 @@ export class PostgresNotificationStore implements NotificationStore {
     assertDrafts(drafts);
     if (!drafts.length) return [];
     const plan = planAppend(drafts);
-    const [row] = await query<{ base: string; inserted: number; positions: string[] | null }>(this.db(), this.sql.appendBatch, plan.values);
+    const [row] = await query<{ base: string; positions: string[] | null }>(this.db(), this.sql.appendBatch, plan.values);
     const base = Number(row.base);
-    if (row.inserted === plan.count) return plan.outcomes(base);
+    if (row.positions === null) return plan.outcomes(base);
     // Some were stored already (a redelivery, or a retry whose answer was lost): they are
     // committed, so any connection reads them.
     const inserted = new Set((row.positions ?? []).map(Number));

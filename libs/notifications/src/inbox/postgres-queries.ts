@@ -30,13 +30,13 @@ export function postgresQueries(s: string) {
     epoch: `SELECT epoch FROM ${s}.meta`,
     head: `SELECT position FROM ${s}.meta`,
     /** Notifications an append ran into: a redelivery's key, or a retry whose answer was lost (its id). */
-    findExisting: `SELECT ${columns} , n.key FROM ${s}.notifications n WHERE n.key = ANY($1::text[]) OR n.id = ANY($2::uuid[])`,
+    findExisting: `SELECT ${columns}, n.key FROM ${s}.notifications n WHERE n.key = ANY($1::text[]) OR n.id = ANY($2::uuid[])`,
     // One statement, so one round trip and its own transaction: the UPDATE takes the counter
     // row and holds it until commit, so writers take positions and commit in the same order;
     // the batch goes to base + 1, base + 2, ... A draft whose key or id is already stored is
     // skipped (ON CONFLICT sees rows committed after this statement's snapshot, so the writer
     // that held the counter before us is seen); its position stays a gap, and `positions`
-    // says which were inserted.
+    // says which were inserted (null when all were).
     appendBatch: `
       WITH bump AS (
         UPDATE ${s}.meta SET position = position + $1 RETURNING position - $1 AS base
@@ -52,8 +52,7 @@ export function postgresQueries(s: string) {
         SELECT e.feed, bump.base + e.ordinal FROM bump, unnest($7::text[], $8::bigint[]) AS e(feed, ordinal)
         WHERE bump.base + e.ordinal IN (SELECT position FROM inserted)
       )
-      SELECT base, (SELECT count(*)::int FROM inserted) AS inserted,
-        CASE WHEN (SELECT count(*) FROM inserted) < $1 THEN array(SELECT position FROM inserted) END AS positions
+      SELECT base, CASE WHEN (SELECT count(*) FROM inserted) < $1 THEN array(SELECT position FROM inserted) END AS positions
       FROM bump`,
     readAfter: `
       SELECT ${columns} FROM (${inboxPositions('position > $2', 'ASC')}) p
