@@ -86,6 +86,17 @@ describe('resolveOptions: limits', () => {
   });
 });
 
+describe('resolveOptions: inbox', () => {
+  it.each([
+    [{ maxPerFeed: 0 }, /maxPerFeed must be a positive integer/],
+    [{ maxAgeDays: Infinity }, /maxAgeDays must be a finite number above 0/],
+    [{ sweepEverySeconds: 3e6 }, /sweepEverySeconds must be above 0 and at most 2147483.647/],
+    [{ sweepEverySeconds: 0 }, /sweepEverySeconds must be above 0/],
+  ])('refuses %j', (inbox, message) => {
+    expect(() => resolveOptions({ jwt: { secret: SECRET }, inbox })).toThrow(message);
+  });
+});
+
 describe('resolveOptions: jwt.secret strength', () => {
   it.each([
     ['32 spaces', ' '.repeat(32), /whitespace/],

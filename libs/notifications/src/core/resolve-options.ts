@@ -27,6 +27,9 @@ function resolveJwt(options: NotificationsModuleOptions): ResolvedNotificationsO
   return { ...jwt, algorithms };
 }
 
+/** The longest period a Node.js timer keeps (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function resolveInbox(inbox: NotificationsModuleOptions['inbox']): ResolvedInboxOptions | false {
   if (inbox === false) return false;
   const { store = 'memory', maxPerFeed = DEFAULTS.inbox.maxPerFeed, maxAgeDays = DEFAULTS.inbox.maxAgeDays } = inbox ?? {};
@@ -34,8 +37,9 @@ function resolveInbox(inbox: NotificationsModuleOptions['inbox']): ResolvedInbox
   const problems = [
     ...(store === 'memory' || (typeof store === 'object' && store?.postgres) ? [] : ["store must be 'memory' or { postgres: { connectionString | pool } }"]),
     ...(Number.isInteger(maxPerFeed) && maxPerFeed > 0 ? [] : ['maxPerFeed must be a positive integer']),
-    ...(maxAgeDays > 0 ? [] : ['maxAgeDays must be above 0']),
-    ...(sweepEverySeconds > 0 ? [] : ['sweepEverySeconds must be above 0']),
+    ...(Number.isFinite(maxAgeDays) && maxAgeDays > 0 ? [] : ['maxAgeDays must be a finite number above 0']),
+    // setInterval turns a longer period into 1 ms: the sweep would run a thousand times a second.
+    ...(sweepEverySeconds > 0 && sweepEverySeconds * 1000 <= MAX_TIMER_MS ? [] : [`sweepEverySeconds must be above 0 and at most ${MAX_TIMER_MS / 1000}`]),
   ];
   if (problems.length) throw new NotificationsConfigError(MESSAGES.badInbox(problems));
   return { store, retention: { maxPerFeed, maxAgeMs: maxAgeDays * 86_400_000 }, sweepEveryMs: sweepEverySeconds * 1000 };
