@@ -10,7 +10,6 @@ describe('the public API', () => {
       'EventMappingError',
       'HttpAuthGuard',
       'InboxDisabledError',
-      'InvalidNamespaceError',
       'InvalidPayloadError',
       'MalformedMessageError',
       'NotificationsAuthError',

@@ -47,7 +47,6 @@ export type {
 export {
   EventMappingError,
   InboxDisabledError,
-  InvalidNamespaceError,
   InvalidPayloadError,
   MalformedMessageError,
   NotificationsAuthError,

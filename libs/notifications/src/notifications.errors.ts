@@ -82,8 +82,3 @@ export class StoreUnavailableError extends NotificationsError {
     if ('cause' in options) this.cause = options.cause;
   }
 }
-
-/** A Socket.IO connection to a namespace no gateway serves (the root `/` included). */
-export class InvalidNamespaceError extends NotificationsError {
-  readonly code = 'INVALID_NAMESPACE' as const;
-}

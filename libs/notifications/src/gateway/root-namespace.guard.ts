@@ -1,8 +1,6 @@
 import type { Namespace, Server } from 'socket.io';
+import { refusal } from '../auth/handshake-refusal.js';
 import { MESSAGES } from '../notifications.constants.js';
-import { InvalidNamespaceError } from '../notifications.errors.js';
-
-type HandshakeError = Error & { data: ReturnType<InvalidNamespaceError['toJSON']> };
 
 /**
  * Socket.IO's root namespace `/` always exists and, with no middleware, accepts
@@ -24,8 +22,7 @@ export class RootNamespaceGuard {
   attach(server: Server): void {
     server.of('/').use((_socket, next) => {
       if (this.bound.has(server)) return next();
-      const refusal = new InvalidNamespaceError(MESSAGES.rootNamespaceRefused);
-      next(Object.assign(new Error(MESSAGES.invalidNamespace), { data: refusal.toJSON() }) as HandshakeError);
+      next(refusal('INVALID_NAMESPACE', MESSAGES.rootNamespaceRefused, MESSAGES.invalidNamespace));
     });
   }
 }
