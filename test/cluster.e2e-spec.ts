@@ -45,9 +45,9 @@ describe.each(['sharded', 'streams'])('two gateway instances sharing rooms throu
   });
   afterEach(() => closeAllSockets());
   afterAll(async () => {
-    await b.stopApp(); // a drops the shared schema and queue
-    await b.amqp.close();
-    await a.close();
+    await b?.stopApp(); // a drops the shared schema and queue
+    await b?.amqp.close();
+    await a?.close();
     const redis = createClient({ url: REDIS_URL });
     await redis.connect();
     await redis.del(name);

@@ -70,9 +70,13 @@ describe.each([
     const stream = setInterval(() => {
       for (let k = 0; k < 5 && live < total; k++) t.amqp.publish(t.queue, 'notification.send', { type: 'seq', data: { i: live++ }, userIds: ['seam'] });
     }, 2);
-    const { seen } = await resume(t, 'seam', first.cursor!);
-    await waitUntil(() => live === total, 'the live stream is published');
-    clearInterval(stream);
+    let seen: NotificationEnvelope[];
+    try {
+      ({ seen } = await resume(t, 'seam', first.cursor!));
+      await waitUntil(() => live === total, 'the live stream is published');
+    } finally {
+      clearInterval(stream); // also when the test fails: it must not publish into the next one
+    }
     await waitUntil(() => seen.length >= total, 'everything arrived', 15_000);
 
     expect(seen.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: total }, (_, i) => i));

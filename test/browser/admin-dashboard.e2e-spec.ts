@@ -2,7 +2,6 @@ import type { Browser } from 'playwright-core';
 import {
   devSignIn,
   launchBrowser,
-  openPage,
   PHONE,
   screenshot,
   tokenSignIn,
@@ -10,6 +9,7 @@ import {
   waitForState,
   waitForText,
   type WatchedPage,
+  OpenPages,
 } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -24,12 +24,8 @@ async function placeOrder(user: WatchedPage, total: string): Promise<string> {
 describe('/admin dashboard in a real browser', () => {
   let browser: Browser;
   let t: TestApp;
-  let pages: WatchedPage[] = [];
-  const open = async (path: string, viewport?: typeof PHONE) => {
-    const page = await openPage(browser, `${t.url}${path}`, viewport);
-    pages.push(page);
-    return page;
-  };
+  const pages = new OpenPages(() => browser, () => t.url);
+  const open = (path: string, viewport?: typeof PHONE) => pages.open(path, viewport);
 
   beforeAll(async () => {
     // allSettled: when one fails, the other is still kept, so afterAll closes it (jest would hang on an app left open).
@@ -40,8 +36,7 @@ describe('/admin dashboard in a real browser', () => {
     await t.consumer.ready(); // orders must not wait in the queue for the consumer to attach
   });
   afterEach(async () => {
-    await Promise.all(pages.map((p) => p.context.close()));
-    pages = [];
+    await pages.closeAll();
   });
   afterAll(async () => {
     await browser?.close();
@@ -92,7 +87,7 @@ describe('/admin dashboard in a real browser', () => {
 
     await screenshot(admin, 'admin.png');
     await screenshot(phone, 'admin-mobile.png');
-    expect(unexpectedErrors(pages)).toEqual([]);
+    expect(unexpectedErrors(pages.all)).toEqual([]);
   });
 
   it.each([
@@ -108,7 +103,7 @@ describe('/admin dashboard in a real browser', () => {
     // Back at the sign-in form with the token still there to fix, no orders panel.
     expect(await admin.byTestId('sign-in-panel').isVisible()).toBe(true);
     expect(await admin.byTestId('orders-panel').isHidden()).toBe(true);
-    expect(unexpectedErrors(pages)).toEqual([]);
+    expect(unexpectedErrors(pages.all)).toEqual([]);
   });
 
   it('says "token expired" when the token runs out while connected', async () => {
@@ -117,7 +112,7 @@ describe('/admin dashboard in a real browser', () => {
     await waitForState(admin, /^connected$/);
     await waitForState(admin, /^signed out: token expired — sign in again$/, 5000);
     expect(await admin.byTestId('sign-in-panel').isVisible()).toBe(true);
-    expect(unexpectedErrors(pages)).toEqual([]);
+    expect(unexpectedErrors(pages.all)).toEqual([]);
   });
 
   it('warns when a pasted token lacks the admin role', async () => {
@@ -125,7 +120,7 @@ describe('/admin dashboard in a real browser', () => {
     await tokenSignIn(admin, t.tokens.user('not-an-admin'));
     await waitForState(admin, /^connected$/);
     await admin.byTestId('role-warning').waitFor();
-    expect(unexpectedErrors(pages)).toEqual([]);
+    expect(unexpectedErrors(pages.all)).toEqual([]);
   });
 
   it('keeps the session across a reload and signs out cleanly', async () => {
@@ -136,6 +131,6 @@ describe('/admin dashboard in a real browser', () => {
     await admin.byTestId('sign-out').click();
     await waitForState(admin, /^signed out$/);
     expect(await admin.byTestId('sign-in-panel').isVisible()).toBe(true);
-    expect(unexpectedErrors(pages)).toEqual([]);
+    expect(unexpectedErrors(pages.all)).toEqual([]);
   });
 });

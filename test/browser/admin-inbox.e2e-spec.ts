@@ -3,13 +3,12 @@ import {
   attributesOf,
   devSignIn,
   launchBrowser,
-  openPage,
   unexpectedErrors,
   waitForAttributes,
   waitForState,
   waitForText,
   waitForTitle,
-  type WatchedPage,
+  OpenPages,
 } from '../helpers/browser.js';
 import { postJson } from '../helpers/http.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -21,12 +20,8 @@ const ADMIN = 'ops';
 describe('/admin keeps its orders in the inbox', () => {
   let browser: Browser;
   let t: TestApp;
-  let pages: WatchedPage[] = [];
-  const open = async (path: string) => {
-    const page = await openPage(browser, `${t.url}${path}`);
-    pages.push(page);
-    return page;
-  };
+  const pages = new OpenPages(() => browser, () => t.url);
+  const open = (path: string) => pages.open(path);
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -37,8 +32,7 @@ describe('/admin keeps its orders in the inbox', () => {
     await t.consumer.ready();
   });
   afterEach(async () => {
-    await Promise.all(pages.map((p) => p.context.close()));
-    pages = [];
+    await pages.closeAll();
     await t?.close();
   });
   afterAll(() => browser?.close());
@@ -67,7 +61,7 @@ describe('/admin keeps its orders in the inbox', () => {
     expect(await attributesOf(admin, 'order-row', 'data-read')).toEqual(['false', 'false']);
     expect(await admin.byTestId('unseen-count').textContent()).toBe('2');
     expect(await admin.page.title()).toBe('(2) Orders — Admin');
-    expect(unexpectedErrors(pages)).toEqual([]);
+    expect(unexpectedErrors(pages.all)).toEqual([]);
   });
 
   it('"Mark seen" marks them read on the server: the other tab\'s badge drops, a reload keeps it, focusing the tab marks nothing', async () => {
@@ -105,6 +99,6 @@ describe('/admin keeps its orders in the inbox', () => {
     await other.page.bringToFront();
     await other.page.evaluate("window.dispatchEvent(new Event('focus'))");
     expect(await other.byTestId('unseen-count').textContent()).toBe('1');
-    expect(unexpectedErrors(pages)).toEqual([]);
+    expect(unexpectedErrors(pages.all)).toEqual([]);
   });
 });

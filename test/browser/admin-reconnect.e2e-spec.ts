@@ -3,13 +3,13 @@ import {
   attributesOf,
   devSignIn,
   launchBrowser,
-  openPage,
   recordHandshakes,
   unexpectedErrors,
   waitForAttributes,
   waitForState,
   waitForText,
   type WatchedPage,
+  OpenPages,
 } from '../helpers/browser.js';
 import { getJson } from '../helpers/http.js';
 import { dropSchema, postgresInbox } from '../helpers/postgres.js';
@@ -25,24 +25,19 @@ describe('the pages across a server restart on the same port', () => {
   let browser: Browser;
   let first: TestApp | undefined;
   let second: TestApp | undefined;
-  let pages: WatchedPage[] = [];
 
   /** Starts the app, then (after `first.app.close()`) the same server again: port, secret, queue, and the env given. */
   const start = (env: Record<string, string> = {}) => startTestApp({ DEV_SIGN_IN: 'true', ...env }, 'browser-restart');
   const restart = (env: Record<string, string> = {}) =>
     start({ PORT: new URL(first!.url).port, JWT_SECRET: first!.config.jwtSecret, NOTIFICATIONS_QUEUE: first!.queue, ...env });
-  const open = async (path: string) => {
-    const page = await openPage(browser, `${first!.url}${path}`);
-    pages.push(page);
-    return page;
-  };
+  const pages = new OpenPages(() => browser, () => first!.url);
+  const open = (path: string) => pages.open(path);
 
   beforeAll(async () => {
     browser = await launchBrowser();
   });
   afterEach(async () => {
-    await Promise.all(pages.map((p) => p.context.close()));
-    pages = [];
+    await pages.closeAll();
     await first?.stopApp();
     if (second) await second.close(); // same queue and schema as the first app: this deletes both
     else if (first) {
@@ -98,7 +93,7 @@ describe('the pages across a server restart on the same port', () => {
       expect(reconnects.length).toBeGreaterThan(0);
       expect(new Set(reconnects)).toEqual(new Set([cursors[page]]));
     }
-    expect(unexpectedErrors(pages, SERVER_DOWN)).toEqual([]);
+    expect(unexpectedErrors(pages.all, SERVER_DOWN)).toEqual([]);
   });
 
   it('in-memory inbox: the restarted server has lost it, so the dashboard reads its list again (inbox:reset) and takes the next order', async () => {
@@ -122,6 +117,6 @@ describe('the pages across a server restart on the same port', () => {
     expect(await row.getByTestId('order-total').textContent()).toBe('$19.90');
     expect(await row.getByTestId('order-user').textContent()).toBe('carol');
     expect(await admin.byTestId('unseen-count').textContent()).toBe('1');
-    expect(unexpectedErrors(pages, SERVER_DOWN)).toEqual([]);
+    expect(unexpectedErrors(pages.all, SERVER_DOWN)).toEqual([]);
   });
 });

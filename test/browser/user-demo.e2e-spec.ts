@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { devSignIn, launchBrowser, openPage, unexpectedErrors, waitForText, type WatchedPage } from '../helpers/browser.js';
+import { devSignIn, launchBrowser, OpenPages, unexpectedErrors, waitForText, type WatchedPage } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 async function follow(page: WatchedPage, followeeId: string): Promise<void> {
@@ -11,12 +11,8 @@ async function follow(page: WatchedPage, followeeId: string): Promise<void> {
 describe('/ user demo page in a real browser', () => {
   let browser: Browser;
   let t: TestApp;
-  let pages: WatchedPage[] = [];
-  const open = async (path: string) => {
-    const page = await openPage(browser, `${t.url}${path}`);
-    pages.push(page);
-    return page;
-  };
+  const pages = new OpenPages(() => browser, () => t.url);
+  const open = (path: string) => pages.open(path);
 
   beforeAll(async () => {
     // allSettled: when one fails, the other is still kept, so afterAll closes it (jest would hang on an app left open).
@@ -27,8 +23,7 @@ describe('/ user demo page in a real browser', () => {
     await t.consumer.ready();
   });
   afterEach(async () => {
-    await Promise.all(pages.map((p) => p.context.close()));
-    pages = [];
+    await pages.closeAll();
   });
   afterAll(async () => {
     await browser?.close();
@@ -49,7 +44,7 @@ describe('/ user demo page in a real browser', () => {
     await waitForText(alice, 'notification-item', /bob followed you/, 3000);
     expect(await alice.byTestId('notification-item').allTextContents()).toEqual([expect.stringMatching(/^\+bob followed you/)]);
     expect(await bob.byTestId('notification-item').allTextContents()).toEqual([expect.stringMatching(/^\+alice followed you/)]);
-    expect(unexpectedErrors(pages)).toEqual([]);
+    expect(unexpectedErrors(pages.all)).toEqual([]);
   });
 
   it('reports a refused action in words (following yourself)', async () => {
@@ -59,6 +54,6 @@ describe('/ user demo page in a real browser', () => {
     await alice.byTestId('follow-button').click();
     await waitForText(alice, 'action-status', /^you cannot follow yourself$/);
     // The refused POST is logged by Chromium as a failed resource load; that one is expected.
-    expect(unexpectedErrors(pages, [/Failed to load resource: the server responded with a status of 400/])).toEqual([]);
+    expect(unexpectedErrors(pages.all, [/Failed to load resource: the server responded with a status of 400/])).toEqual([]);
   });
 });

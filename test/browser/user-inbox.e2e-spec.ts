@@ -3,7 +3,6 @@ import {
   attributesOf,
   devSignIn,
   launchBrowser,
-  openPage,
   PHONE,
   screenshot,
   unexpectedErrors,
@@ -12,6 +11,7 @@ import {
   waitForText,
   waitForTitle,
   type WatchedPage,
+  OpenPages,
 } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { follow, waitForInbox } from './demo-backend.js';
@@ -21,12 +21,8 @@ const titles = (page: WatchedPage) => page.byTestId('notification-item').locator
 describe('/ user page: the bell and the inbox', () => {
   let browser: Browser;
   let t: TestApp;
-  let pages: WatchedPage[] = [];
-  const open = async (path: string, viewport?: typeof PHONE) => {
-    const page = await openPage(browser, `${t.url}${path}`, viewport);
-    pages.push(page);
-    return page;
-  };
+  const pages = new OpenPages(() => browser, () => t.url);
+  const open = (path: string, viewport?: typeof PHONE) => pages.open(path, viewport);
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -36,8 +32,7 @@ describe('/ user page: the bell and the inbox', () => {
     await t.consumer.ready();
   });
   afterEach(async () => {
-    await Promise.all(pages.map((p) => p.context.close()));
-    pages = [];
+    await pages.closeAll();
     await t?.close();
   });
   afterAll(() => browser?.close());
@@ -62,7 +57,7 @@ describe('/ user page: the bell and the inbox', () => {
     await waitForAttributes(bob, 'notification-item', 'data-read', ['false', 'false']);
     expect(await titles(bob)).toEqual(['carol followed you', 'alice followed you']);
     expect(await bob.byTestId('bell-count').textContent()).toBe('2');
-    expect(unexpectedErrors(pages)).toEqual([]);
+    expect(unexpectedErrors(pages.all)).toEqual([]);
   });
 
   it('marks one read by a click and all with "Mark all read"; a second tab of the same user follows live', async () => {
@@ -107,6 +102,6 @@ describe('/ user page: the bell and the inbox', () => {
     await waitForAttributes(desk, 'notification-item', 'data-read', ['true', 'true', 'true', 'true']);
     expect(await desk.byTestId('bell-count').isHidden()).toBe(true);
     expect(await attributesOf(desk, 'notification-open', 'disabled')).toEqual(['', '', '', '']);
-    expect(unexpectedErrors(pages)).toEqual([]);
+    expect(unexpectedErrors(pages.all)).toEqual([]);
   });
 });

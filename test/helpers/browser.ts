@@ -20,7 +20,7 @@ export const CHROMIUM_FLAGS = [
 export const DESKTOP = { width: 1200, height: 760 };
 export const PHONE = { width: 390, height: 844 };
 
-/** Where the README's screenshots live; each run overwrites them. */
+/** Where the README's screenshots live; a run with UPDATE_SCREENSHOTS=1 overwrites them. */
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 
 export function launchBrowser(): Promise<Browser> {
@@ -131,4 +131,24 @@ export async function screenshot(page: WatchedPage, name: string): Promise<void>
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.page.mouse.move(0, 0); // no hover styles left over from the last click
   await page.page.screenshot({ path: `${SCREENSHOT_DIR}${name}`, animations: 'disabled' });
+}
+
+/** The pages a spec opens (each in a context of its own), closed together after each test. */
+export class OpenPages {
+  readonly all: WatchedPage[] = [];
+
+  constructor(
+    private readonly browser: () => Browser,
+    private readonly baseUrl: () => string,
+  ) {}
+
+  async open(path: string, viewport?: typeof DESKTOP): Promise<WatchedPage> {
+    const page = await openPage(this.browser(), `${this.baseUrl()}${path}`, viewport);
+    this.all.push(page);
+    return page;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.all.splice(0).map((page) => page.context.close()));
+  }
 }

@@ -28,7 +28,7 @@ export class ResumingClient {
     client = new ResumingClient(socket);
     socket.on('notify', (envelope) => client.show(envelope));
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no connect within ${ms} ms`)), ms);
+      const timer = setTimeout(() => (socket.close(), reject(new Error(`no connect within ${ms} ms`))), ms);
       socket.once('connect', () => (clearTimeout(timer), resolve(client)));
     });
   }
