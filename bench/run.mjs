@@ -50,7 +50,7 @@ const PROFILES = {
     w2: { total: 200, inflight: 50 },
     w3: { users: 500, rates: [500], durationMs: 3000, warmupMs: 0 },
     w4: { sizes: [200], reps: 1, burst: 3 },
-    w5: { sockets: 200, messages: 2000, rounds: 1 },
+    w5: { sockets: 200, messages: 2000, rounds: 1, timeoutMs: 30_000 }, // a stalled drain fails before the 110 s hard limit
   },
 };
 const cfg = PROFILES[quick ? 'quick' : 'full'];

@@ -1,9 +1,9 @@
 // The five workloads, run by bench/run.mjs against one session (server + load + publisher).
 import { nowUs } from './lib/hist.mjs';
 import { sleep } from './lib/proc.mjs';
+import { median } from './lib/stats.mjs';
 import { sysMeter } from './lib/sysstat.mjs';
 
-const median = (xs) => { const a = [...xs].sort((x, y) => x - y); return a.length ? a[Math.floor((a.length - 1) / 2)] : null; };
 const per = (bytes, n) => Math.round(bytes / n);
 const pctOf = (ms, spanMs) => (spanMs ? Math.round((ms / spanMs) * 1000) / 10 : null);
 
@@ -172,7 +172,7 @@ export async function w5Drain(s, { sockets, messages, timeoutMs = 120_000 }) {
     openToFirstMs: rec.firstUs ? Math.round((rec.firstUs - openUs) / 100) / 10 : null,
     drainMs: spanMs === null ? null : Math.round(spanMs * 10) / 10,
     deliveriesPerSec: spanMs ? Math.round(rec.received / (spanMs / 1000)) : null,
-    serverCpuMs: Math.round(serverCpuMs), cpuMsPer1000: Math.round((serverCpuMs / rec.received) * 1000 * 10) / 10,
+    serverCpuMs: Math.round(serverCpuMs), cpuMsPer1000: rec.received ? Math.round((serverCpuMs / rec.received) * 1000 * 10) / 10 : null,
     // CPU time over the metered window (gate open to last receipt), as a share of the drain span:
     // about 100% means that process was the bottleneck.
     serverCpuPct: pctOf(serverCpuMs, spanMs), loadCpuPct: pctOf(load.cpuMs, spanMs),
@@ -188,7 +188,9 @@ export function medianOfRounds(rounds) {
   const out = {};
   for (const k of Object.keys(rounds[0] ?? {}).filter((x) => !x.endsWith('Us'))) { // not the timestamps
     const xs = rounds.map((r) => r[k]).filter((v) => typeof v === 'number');
-    if (xs.length === rounds.length) out[k] = median(xs);
+    // Losses add up over the rounds (a median would hide a round that lost some); the rest is the median.
+    if (k === 'lost' || k === 'misrouted') out[k] = xs.reduce((x, y) => x + y, 0);
+    else if (xs.length === rounds.length) out[k] = median(xs);
   }
   return out;
 }

@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
 import { freePort, sleep, startNode, waitHealthy } from './proc.mjs';
 import { LOAD_CPU, SERVER_CPU } from './session.mjs';
+import { round1 } from './stats.mjs';
 import { processCpuMs, sysMeter } from './sysstat.mjs';
 
 const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cpuMs = (a, b) => (b.user - a.user + (b.system - a.system)) / 1000;
-const round1 = (x) => Math.round(x * 10) / 10;
 
 /** Starts `nodes` instances with `adapter`, the load and the publisher; throws (after cleaning up) if one fails. */
 export async function openCluster({ nodes, adapter, amqpUrl, redisUrl, inbox, cpuProfDir, serverCpus = [SERVER_CPU] }) {
@@ -21,11 +21,15 @@ export async function openCluster({ nodes, adapter, amqpUrl, redisUrl, inbox, cp
     secret: randomBytes(32).toString('base64url'), servers: [], urls: [], procs: [],
   };
   try {
+    // The publisher first: closeCluster deletes the queue through it, also when a node fails to start.
+    c.pub = startNode({ name: `w6-${adapter}-${nodes}n-${id}-publisher`, script: path.join(benchDir, 'load/publisher.mjs'), cpu: LOAD_CPU });
+    c.procs.push(c.pub);
+    await c.pub.request({ cmd: 'init', amqpUrl, queue: c.queue }, 10_000);
     for (let i = 0; i < nodes; i++) {
       const port = await freePort();
       const env = {
         PORT: String(port), JWT_SECRET: c.secret, NOTIFICATIONS_QUEUE: c.queue, AMQP_URL: amqpUrl, NODE_ENV: 'production',
-        REDIS_URL: redisUrl, REDIS_ADAPTER: adapter, REDIS_CHANNEL_PREFIX: c.redisName, REDIS_STREAM: c.redisName, INBOX: inbox,
+        REDIS_URL: redisUrl, REDIS_ADAPTER: adapter, REDIS_CHANNEL_PREFIX: c.redisName, REDIS_STREAM: c.redisName, INBOX: inbox, DATABASE_URL: '',
       };
       const server = startNode({ name: `w6-${adapter}-${nodes}n-${id}-node${i}`, script: path.join(benchDir, 'servers/ours.mjs'), nodeArgs: ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=w6-${adapter}-${nodes}n-node${i}.cpuprofile`] : [])], env, cpu: serverCpus[i % serverCpus.length] });
       c.servers.push(server);
@@ -37,10 +41,8 @@ export async function openCluster({ nodes, adapter, amqpUrl, redisUrl, inbox, cp
       c.servers[i].done.then(({ code, sig }) => { throw new Error(`node ${i} exited (${code ?? sig}); see ${c.servers[i].log}`); }),
     ])));
     c.load = startNode({ name: `w6-${adapter}-${nodes}n-${id}-load`, script: path.join(benchDir, 'load/main.mjs'), nodeArgs: ['--max-old-space-size=8192'], cpu: LOAD_CPU });
-    c.pub = startNode({ name: `w6-${adapter}-${nodes}n-${id}-publisher`, script: path.join(benchDir, 'load/publisher.mjs'), cpu: LOAD_CPU });
-    c.procs.push(c.load, c.pub);
+    c.procs.push(c.load);
     await c.load.request({ cmd: 'init', urls: c.urls, secret: c.secret }, 10_000);
-    await c.pub.request({ cmd: 'init', amqpUrl, queue: c.queue }, 10_000);
     c.redis = createClient({ url: redisUrl });
     c.redis.on('error', () => {});
     await c.redis.connect();

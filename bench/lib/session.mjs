@@ -51,7 +51,8 @@ export async function openSession(kind, label, { amqpUrl, cpuProfDir, gated = fa
     const gateCreated = s.gate?.create();
     gateCreated?.catch(() => {}); // awaited below, once the server is up
     const env = {
-      PORT: String(port), JWT_SECRET: secret, NOTIFICATIONS_QUEUE: queue, AMQP_URL: s.gate?.url ?? amqpUrl, NODE_ENV: 'production', REDIS_URL: '', RECOVERY_SECONDS: '0',
+      // Only ours-pg gets a database: a DATABASE_URL in the shell must not reach the other kinds.
+      PORT: String(port), JWT_SECRET: secret, NOTIFICATIONS_QUEUE: queue, AMQP_URL: s.gate?.url ?? amqpUrl, NODE_ENV: 'production', REDIS_URL: '', DATABASE_URL: '',
       ...(gated ? { AMQP_RECONNECT_SECONDS: '0.25' } : {}), ...(amqpProbe ? { BENCH_AMQP_PROBE: amqpProbe === true ? '1' : amqpProbe } : {}), ...serverEnv(kind, queue),
     };
     s.server = startNode({ name: `${kind}-${label}-server`, script: path.join(benchDir, SERVERS[kind].script), nodeArgs, env, cpu: SERVER_CPU });
