@@ -99,6 +99,17 @@ describe.each(['sharded', 'streams'])('two gateway instances sharing rooms throu
     expect(seen.map((e) => e.data.i)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
+  it('a read on one instance updates the unread count of the same user on the other instance', async () => {
+    const sent = await a.app.get(NotificationsService).toUser('two-tabs', 'to-read');
+    const onA = await connectSocket(a.url, a.tokens.user('two-tabs'));
+    const onB = await connectSocket(b.url, b.tokens.user('two-tabs'));
+    let countOnB: number | undefined;
+    onB.on('inbox:unread', (state: { count: number }) => (countOnB = state.count));
+    await waitUntil(() => countOnB === 1, 'the tab on B has its count');
+    expect(await onA.timeout(5000).emitWithAck('inbox:read', { ids: [sent.id] })).toEqual({ ok: true, unread: 0 });
+    await waitUntil(() => countOnB === 0, 'the tab on B hears the new count', 5000);
+  });
+
   it('a client cannot reach rooms on the other instance by itself either', async () => {
     const userOnA = await connectSocket(a.url, a.tokens.user('plain'));
     const seen = recordNotifications(userOnA);

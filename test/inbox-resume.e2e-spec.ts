@@ -84,6 +84,19 @@ describe.each([
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
+  it('a message delivered again with its messageId, or a seed event with the same ids, is stored and pushed once', async () => {
+    const socket = await connectSocket(t.url, t.tokens.user('twice'));
+    const seen = record(socket);
+    // What RabbitMQ does after a crash between commit and ack: the same message again.
+    for (let k = 0; k < 2; k++) t.amqp.publish(t.queue, 'notification.send', { type: 'once', userIds: ['twice'] }, 'msg-twice-1');
+    for (let k = 0; k < 2; k++) t.amqp.publish(t.queue, 'user.followed', { followerId: 'f1', followeeId: 'twice', followedAt: '2026-01-01' });
+    // Stored and pushed in the order RabbitMQ delivers: once it is here, any second push would be too.
+    t.amqp.publish(t.queue, 'notification.send', { type: 'sentinel', userIds: ['twice'] }, 'msg-twice-sentinel');
+    await waitUntil(() => seen.some((e) => e.type === 'sentinel'), 'the sentinel arrived');
+    expect(seen.map((e) => e.type).sort()).toEqual(['once', 'sentinel', 'user.followed']);
+    expect(await unreadCount(t, 'twice')).toBe(3);
+  });
+
   it('without a cursor, nothing is replayed and the unread count comes first', async () => {
     await service.toUser('fresh', 'old', {});
     const { socket, first } = await connectAwaiting(t.url, t.tokens.user('fresh'), {}, ['inbox:unread']);
