@@ -28,6 +28,9 @@ describe('GET /metrics (Prometheus)', () => {
     const before = await scrape();
     expect(sample(before, 'notifications_consumer_state{state="connected"}')).toBe(1);
     expect(sample(before, 'notifications_event_loop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(sample(before, 'notifications_store_state{state="up"}')).toBe(1);
+    expect(sample(before, 'notifications_store_state{state="down"}')).toBe(0);
+    expect(before).toMatch(/^notifications_slow_socket_buffered_bytes \d+$/m);
 
     const socket = await connectSocket(t.url, t.tokens.user('counted'));
     await connectError(t.url, 'garbage');
