@@ -27,7 +27,6 @@ describe('loadConfig', () => {
       jwtSecretGenerated: true,
       inbox: { enabled: true, databaseUrl: undefined, schema: 'notifications', maxPerFeed: 1000, maxAgeDays: 30, sweepSeconds: 60 },
       devSignIn: false,
-      logFormat: 'text',
     });
     expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
@@ -68,7 +67,6 @@ describe('loadConfig', () => {
       redisAdapter: 'streams',
       redisChannelPrefix: 'p1',
       inbox: { enabled: true, databaseUrl: 'postgres://app@db:5432/app', schema: 'inbox_1', maxPerFeed: 50, maxAgeDays: 7, sweepSeconds: 5 },
-      logFormat: 'json',
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
   });

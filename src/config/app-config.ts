@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { jwtSecretProblems } from '#notifications';
+import { readLogFormat } from '../logging/demo-logger.js';
 
 export interface AppConfig {
   port: number;
@@ -24,8 +25,6 @@ export interface AppConfig {
   corsOrigins: string[] | true;
   /** The inbox: PostgreSQL when DATABASE_URL is set, else in memory (per instance, lost on restart). */
   inbox: { enabled: boolean; databaseUrl?: string; schema: string; maxPerFeed: number; maxAgeDays: number; sweepSeconds: number };
-  /** LOG_FORMAT: plain text (colours on a terminal only) or one JSON object per line. */
-  logFormat: 'text' | 'json';
 }
 
 export class ConfigError extends Error {
@@ -110,8 +109,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const redisAdapter = (env.REDIS_ADAPTER || 'sharded') as AppConfig['redisAdapter'];
   if (!['sharded', 'streams'].includes(redisAdapter)) problems.push('REDIS_ADAPTER must be sharded or streams');
   const inbox = readInbox(env, problems);
-  const logFormat = (env.LOG_FORMAT || 'text').trim().toLowerCase();
-  if (logFormat !== 'text' && logFormat !== 'json') problems.push(`LOG_FORMAT must be text or json, got "${env.LOG_FORMAT}"`);
+  // Read by the logger, made before the configuration; only checked here, with the rest.
+  if (!readLogFormat(env)) problems.push(`LOG_FORMAT must be text or json, got "${env.LOG_FORMAT}"`);
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -130,6 +129,5 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX || 'notifications',
     corsOrigins: readCors(env.CORS_ORIGINS),
     inbox,
-    logFormat: logFormat as AppConfig['logFormat'],
   };
 }
