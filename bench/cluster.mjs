@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // W6, cost against node count: `node bench/cluster.mjs [--quick] [--nodes=1,2,4] [--adapters=sharded,streams]
-// [--sockets=4000] [--rate=2000] [--seconds=10] [--rounds=3] [--inbox=off|on] [--out=cluster] [--cpu-prof]`.
+// [--sockets=4000] [--rate=2000] [--seconds=10] [--rounds=3] [--inbox=off|on] [--out=cluster] [--cpu-prof] [--per-node]`.
+// --per-node: --sockets and --rate are per instance (weak scaling: every node as busy as the single one),
+// instead of totals split over the instances.
 // Per adapter and node count: that many instances of the product (dist/) on the server core, the
 // same sockets and the same rate of targeted pushes in total. Writes bench/results/<out>.json and
 // <out>.svg (--quick: cluster-quick.*, not committed). Needs RabbitMQ and Redis.
@@ -34,7 +36,10 @@ const cfg = {
   inbox: opt('inbox', 'off'),
   // --server-cpus=0,1: instance i on CPU serverCpus[i % n] (default: all on CPU 0, the load on CPU 1).
   serverCpus: list('server-cpus', '0').map(Number),
+  perNode: args.includes('--per-node'),
 };
+const load = (nodes) => (cfg.perNode ? { sockets: cfg.sockets * nodes, rate: cfg.rate * nodes } : { sockets: cfg.sockets, rate: cfg.rate });
+const loadText = cfg.perNode ? `${cfg.sockets} sockets and ${cfg.rate}/s user.followed per instance` : `${cfg.sockets} sockets, ${cfg.rate}/s user.followed`;
 const out = opt('out', quick ? 'cluster-quick' : 'cluster');
 // --cpu-prof: a V8 profile per instance in bench/results/profiles/ (w6-<adapter>-<n>n-node<i>.cpuprofile).
 const cpuProfDir = args.includes('--cpu-prof') ? path.join(benchDir, 'results', 'profiles') : undefined;
@@ -49,11 +54,12 @@ process.on('exit', killAll);
 async function oneRun(adapter, nodes, round) {
   const c = await openCluster({ nodes, adapter, amqpUrl, redisUrl, inbox: cfg.inbox, cpuProfDir, serverCpus: cfg.serverCpus });
   try {
-    const connected = await connectUsers(c, cfg.sockets);
+    const { sockets, rate } = load(nodes);
+    const connected = await connectUsers(c, sockets);
     // The warm-up also proves the cluster formed: its receipts are not judged, the step's are.
-    await pushStep(c, { rate: cfg.rate, durationMs: cfg.warmupMs, users: cfg.sockets, run: round * 1000 });
+    await pushStep(c, { rate, durationMs: cfg.warmupMs, users: sockets, run: round * 1000 });
     const idle = await idleCpu(c, cfg.idleMs);
-    const step = await pushStep(c, { rate: cfg.rate, durationMs: cfg.durationMs, users: cfg.sockets, run: round * 1000 + 1 });
+    const step = await pushStep(c, { rate, durationMs: cfg.durationMs, users: sockets, run: round * 1000 + 1 });
     return { adapter, nodes, round, socketsPerNode: connected.perNode, idle, ...step };
   } finally {
     await closeCluster(c);
@@ -72,7 +78,7 @@ function summarize(runs) {
         misrouted: rs.reduce((a, r) => a + r.misrouted, 0), p50: m((r) => r.latency.p50), p99: m((r) => r.latency.p99),
         server: m((r) => r.serverCpuPer1000), redis: m((r) => r.redisCpuPer1000),
         // Summed per run, then the median: medians of the parts may come from different rounds.
-        withRedis: m((r) => (r.redisCpuPer1000 === null ? null : round1(r.serverCpuPer1000 + r.redisCpuPer1000))), redisOut: m((r) => r.redisOutPerDelivery), redisIn: m((r) => r.redisInPerDelivery), busiest: m((r) => Math.max(...r.perNodeCpuPct)),
+        withRedis: m((r) => (r.redisCpuPer1000 === null ? null : round1(r.serverCpuPer1000 + r.redisCpuPer1000))), redisOut: m((r) => r.redisOutPerDelivery), redisIn: m((r) => r.redisInPerDelivery), busiest: m((r) => Math.max(...r.perNodeCpuPct)), wakes: m((r) => r.wakesPerDelivery), preempted: m((r) => r.preemptedPerDelivery),
         idle: m((r) => round1(r.idle.perNodeMsPerSec.reduce((a, x) => a + x, 0))), broker: m((r) => r.brokerCpuPct), machine: m((r) => r.machineBusyPct),
       });
     }
@@ -87,7 +93,7 @@ function summarize(runs) {
 
 const COLS = [['adapter', 'Adapter'], ['nodes', 'Nodes'], ['delivered', 'Delivered'], ['lost', 'Lost'], ['p50', 'p50 ms'], ['p99', 'p99 ms'],
   ['server', 'Server CPU ms / 1,000 (all nodes)'], ['vsOne', 'vs fewest nodes'], ['redis', 'Redis CPU ms / 1,000'], ['withRedis', 'Servers + Redis'],
-  ['vsOneWithRedis', 'vs fewest nodes'], ['redisOut', 'Redis bytes out / delivery'], ['redisIn', 'Redis bytes in / delivery'], ['busiest', 'Busiest node CPU %'], ['idle', 'Idle CPU ms/s (all nodes)'], ['broker', 'RabbitMQ CPU %']];
+  ['vsOneWithRedis', 'vs fewest nodes'], ['redisOut', 'Redis bytes out / delivery'], ['redisIn', 'Redis bytes in / delivery'], ['wakes', 'Wakes / delivery'], ['preempted', 'Preempted / delivery'], ['busiest', 'Busiest node CPU %'], ['idle', 'Idle CPU ms/s (all nodes)'], ['broker', 'RabbitMQ CPU %']];
 
 function verdict(rows) {
   const n = Math.max(...cfg.nodes);
@@ -96,7 +102,7 @@ function verdict(rows) {
   if (!one || !many || n === one.nodes) return null;
   const ratio = many.server / one.server;
   return {
-    target: `sharded: server CPU per delivery at ${n} nodes <= 1.5x of ${one.nodes} node(s)`,
+    target: `sharded${cfg.perNode ? ', same load per node' : ''}: server CPU per delivery at ${n} nodes <= 1.5x of ${one.nodes} node(s)`,
     ratio: Math.round(ratio * 100) / 100, met: ratio <= 1.5 && rows.every((r) => r.lost === 0 && r.misrouted === 0),
   };
 }
@@ -112,7 +118,7 @@ async function main() {
         const t0 = Date.now();
         const r = await oneRun(adapter, nodes, round);
         runs.push(r);
-        console.log(`bench:cluster: round ${round} ${adapter} ${nodes} node(s): ${r.received}/${r.sent} delivered, p99 ${r.latency.p99} ms, server CPU ${r.serverCpuPer1000} ms/1,000 (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        console.log(`bench:cluster: round ${round} ${adapter} ${nodes} node(s): ${r.received}/${r.sent} delivered, p99 ${r.latency.p99} ms, server CPU ${r.serverCpuPer1000} ms/1,000, wakes ${r.wakesPerDelivery} + preempted ${r.preemptedPerDelivery} per delivery (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         await sleep(500);
       }
     }
@@ -129,12 +135,12 @@ async function main() {
   const series = Object.fromEntries(cfg.adapters.map((a) => [a, rows.filter((r) => r.adapter === a).map((r) => ({ nodes: r.nodes, server: r.server, withRedis: r.withRedis }))]));
   fs.writeFileSync(path.join(dir, `${out}.svg`), clusterChart(series, {
     title: 'W6: CPU per 1,000 targeted deliveries vs instances',
-    subtitle: `${cfg.sockets} sockets, ${cfg.rate}/s user.followed, ${cfg.rounds} round(s), medians; ${results.machine.nproc} cores, ${process.version}`,
+    subtitle: `${loadText}, ${cfg.rounds} round(s), medians; ${results.machine.nproc} cores, ${process.version}`,
   }));
   const bytes = Object.fromEntries(cfg.adapters.map((a) => [a, rows.filter((r) => r.adapter === a).map((r) => ({ nodes: r.nodes, out: r.redisOut }))]));
   fs.writeFileSync(path.join(dir, `${out}-redis.svg`), clusterChart(bytes, {
     title: 'W6: bytes Redis sends to the instances per delivery', lines: [['out', '', 'Redis -> instances']], unit: 'B',
-    subtitle: `${cfg.sockets} sockets, ${cfg.rate}/s user.followed, ${cfg.rounds} round(s), medians (Redis INFO stats)`,
+    subtitle: `${loadText}, ${cfg.rounds} round(s), medians (Redis INFO stats)`,
   }));
   console.log(`\n${markdownTable(rows, COLS)}\n`);
   if (results.verdict) console.log(`${results.verdict.target}: ${results.verdict.ratio}x, ${results.verdict.met ? 'met' : 'NOT met'}`);

@@ -113,6 +113,9 @@ export async function pushStep(c, { rate, durationMs, users, run }) {
     // Bytes Redis sent to / got from the instances per delivery: the adapter's work, free of CPU noise.
     redisOutPerDelivery: Math.round((bytes1.out - bytes0.out) / deliveries), redisInPerDelivery: Math.round((bytes1.in - bytes0.in) / deliveries),
     perNodeCpuPct: perNodeMs.map((ms) => round1((ms / wall) * 100)),
+    // Voluntary context switches of all nodes per delivery: how often a process was woken for it.
+    wakesPerDelivery: Math.round((a.reduce((s, x, i) => s + (b[i].wakes - x.wakes), 0) / deliveries) * 100) / 100,
+    preemptedPerDelivery: Math.round((a.reduce((s, x, i) => s + (b[i].preempted - x.preempted), 0) / deliveries) * 100) / 100,
     serverCorePct: round1((serverMs / wall) * 100), loadCpuPct: load.cpuPct, publisherCpuPct: pub.pubCpu.cpuPct,
     brokerCpuPct, machineBusyPct,
   };

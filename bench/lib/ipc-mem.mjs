@@ -18,7 +18,9 @@ export function installProbe() {
     } else if (msg.cmd === 'amqpStats') {
       process.send({ id: msg.id, ...(amqpProbe ? amqpStats(msg.reset) : { off: true }) });
     } else if (msg.cmd === 'cpu') {
-      process.send({ id: msg.id, ...process.cpuUsage(), at: Date.now() });
+      const ru = process.resourceUsage();
+      // Context switches: how often the process slept and was woken (voluntary) or was preempted.
+      process.send({ id: msg.id, ...process.cpuUsage(), at: Date.now(), wakes: ru.voluntaryContextSwitches, preempted: ru.involuntaryContextSwitches });
     }
   });
   // The IPC channel must not keep a server alive once the orchestrator is gone.
