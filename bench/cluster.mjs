@@ -2,7 +2,9 @@
 // W6, cost against node count: `node bench/cluster.mjs [--quick] [--nodes=1,2,4] [--adapters=sharded,streams]
 // [--sockets=4000] [--rate=2000] [--seconds=10] [--rounds=3] [--inbox=off|on] [--out=cluster] [--cpu-prof] [--per-node]`.
 // --per-node: --sockets and --rate are per instance (weak scaling: every node as busy as the single one),
-// instead of totals split over the instances.
+// instead of totals split over the instances. Full runs with totals add a control (--no-control drops
+// it): one instance alone with the share of the load each instance has in the largest cluster, which
+// tells the cost of a lower rate per instance apart from the cost of the adapter.
 // Per adapter and node count: that many instances of the product (dist/) on the server core, the
 // same sockets and the same rate of targeted pushes in total. Writes bench/results/<out>.json and
 // <out>.svg (--quick: cluster-quick.*, not committed). Needs RabbitMQ and Redis.
@@ -38,6 +40,8 @@ const cfg = {
   serverCpus: list('server-cpus', '0').map(Number),
   perNode: args.includes('--per-node'),
 };
+cfg.control = !quick && !cfg.perNode && !args.includes('--no-control') && Math.max(...cfg.nodes) > 1;
+const share = Math.max(...cfg.nodes);
 const load = (nodes) => (cfg.perNode ? { sockets: cfg.sockets * nodes, rate: cfg.rate * nodes } : { sockets: cfg.sockets, rate: cfg.rate });
 const loadText = cfg.perNode ? `${cfg.sockets} sockets and ${cfg.rate}/s user.followed per instance` : `${cfg.sockets} sockets, ${cfg.rate}/s user.followed`;
 const out = opt('out', quick ? 'cluster-quick' : 'cluster');
@@ -52,9 +56,10 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killAll(); proc
 process.on('exit', killAll);
 
 async function oneRun(adapter, nodes, round) {
-  const c = await openCluster({ nodes, adapter, amqpUrl, redisUrl, inbox: cfg.inbox, cpuProfDir, serverCpus: cfg.serverCpus });
+  const control = adapter === 'control';
+  const c = await openCluster({ nodes, adapter: control ? 'sharded' : adapter, label: adapter, amqpUrl, redisUrl, inbox: cfg.inbox, cpuProfDir, serverCpus: cfg.serverCpus });
   try {
-    const { sockets, rate } = load(nodes);
+    const { sockets, rate } = control ? { sockets: cfg.sockets / share, rate: cfg.rate / share } : load(nodes);
     const connected = await connectUsers(c, sockets);
     // The warm-up also proves the cluster formed: its receipts are not judged, the step's are.
     await pushStep(c, { rate, durationMs: cfg.warmupMs, users: sockets, run: round * 1000 });
@@ -69,8 +74,8 @@ async function oneRun(adapter, nodes, round) {
 /** Median of the rounds per (adapter, nodes), each metric on its own. */
 function summarize(runs) {
   const rows = [];
-  for (const adapter of cfg.adapters) {
-    for (const nodes of cfg.nodes) {
+  for (const adapter of [...cfg.adapters, ...(cfg.control ? ['control'] : [])]) {
+    for (const nodes of adapter === 'control' ? [1] : cfg.nodes) {
       const rs = runs.filter((r) => r.adapter === adapter && r.nodes === nodes);
       const m = (f) => median(rs.map(f));
       rows.push({
@@ -84,7 +89,7 @@ function summarize(runs) {
     }
   }
   for (const r of rows) {
-    const one = rows.find((x) => x.adapter === r.adapter && x.nodes === Math.min(...cfg.nodes));
+    const one = rows.find((x) => x.adapter === (r.adapter === 'control' ? 'sharded' : r.adapter) && x.nodes === Math.min(...cfg.nodes));
     r.vsOne = one?.server ? `${(r.server / one.server).toFixed(2)}x` : '–';
     r.vsOneWithRedis = one?.withRedis ? `${(r.withRedis / one.withRedis).toFixed(2)}x` : '–';
   }
@@ -122,6 +127,11 @@ async function main() {
         await sleep(500);
       }
     }
+    if (cfg.control) {
+      const r = await oneRun('control', 1, round);
+      runs.push(r);
+      console.log(`bench:cluster: round ${round} control, 1 node with 1/${share} of the load: ${r.received}/${r.sent} delivered, server CPU ${r.serverCpuPer1000} ms/1,000, wakes ${r.wakesPerDelivery} per delivery`);
+    }
   }
   const rows = summarize(runs);
   const results = {
@@ -144,6 +154,9 @@ async function main() {
   }));
   console.log(`\n${markdownTable(rows, COLS)}\n`);
   if (results.verdict) console.log(`${results.verdict.target}: ${results.verdict.ratio}x, ${results.verdict.met ? 'met' : 'NOT met'}`);
+  const control = rows.find((r) => r.adapter === 'control');
+  const many = rows.find((r) => r.adapter === 'sharded' && r.nodes === share);
+  if (control && many) console.log(`control: one instance alone with 1/${share} of the load costs ${control.server} ms per 1,000 deliveries; ${share} instances sharing all of it cost ${many.server}`);
   console.log(`bench:cluster: ${results.mode} run took ${results.durationSeconds} s; results in bench/results/${out}.json, ${out}.svg and ${out}-redis.svg; logs in ${logDir}`);
   const lost = rows.reduce((a, r) => a + r.lost + r.misrouted, 0);
   if (lost) throw new Error(`${lost} deliveries lost or misrouted`);

@@ -14,7 +14,7 @@ const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cpuMs = (a, b) => (b.user - a.user + (b.system - a.system)) / 1000;
 
 /** Starts `nodes` instances with `adapter`, the load and the publisher; throws (after cleaning up) if one fails. */
-export async function openCluster({ nodes, adapter, amqpUrl, redisUrl, inbox, cpuProfDir, serverCpus = [SERVER_CPU] }) {
+export async function openCluster({ nodes, adapter, label = adapter, amqpUrl, redisUrl, inbox, cpuProfDir, serverCpus = [SERVER_CPU] }) {
   const id = randomBytes(4).toString('hex');
   const c = {
     nodes, adapter, redisUrl, queue: `bench.${id}.cluster.${adapter}.${nodes}`, redisName: `bench.cluster.${id}`,
@@ -22,7 +22,7 @@ export async function openCluster({ nodes, adapter, amqpUrl, redisUrl, inbox, cp
   };
   try {
     // The publisher first: closeCluster deletes the queue through it, also when a node fails to start.
-    c.pub = startNode({ name: `w6-${adapter}-${nodes}n-${id}-publisher`, script: path.join(benchDir, 'load/publisher.mjs'), cpu: LOAD_CPU });
+    c.pub = startNode({ name: `w6-${label}-${nodes}n-${id}-publisher`, script: path.join(benchDir, 'load/publisher.mjs'), cpu: LOAD_CPU });
     c.procs.push(c.pub);
     await c.pub.request({ cmd: 'init', amqpUrl, queue: c.queue }, 10_000);
     for (let i = 0; i < nodes; i++) {
@@ -31,7 +31,7 @@ export async function openCluster({ nodes, adapter, amqpUrl, redisUrl, inbox, cp
         PORT: String(port), JWT_SECRET: c.secret, NOTIFICATIONS_QUEUE: c.queue, AMQP_URL: amqpUrl, NODE_ENV: 'production',
         REDIS_URL: redisUrl, REDIS_ADAPTER: adapter, REDIS_CHANNEL_PREFIX: c.redisName, REDIS_STREAM: c.redisName, INBOX: inbox, DATABASE_URL: '',
       };
-      const server = startNode({ name: `w6-${adapter}-${nodes}n-${id}-node${i}`, script: path.join(benchDir, 'servers/ours.mjs'), nodeArgs: ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=w6-${adapter}-${nodes}n-node${i}.cpuprofile`] : [])], env, cpu: serverCpus[i % serverCpus.length] });
+      const server = startNode({ name: `w6-${label}-${nodes}n-${id}-node${i}`, script: path.join(benchDir, 'servers/ours.mjs'), nodeArgs: ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=w6-${label}-${nodes}n-node${i}.cpuprofile`] : [])], env, cpu: serverCpus[i % serverCpus.length] });
       c.servers.push(server);
       c.procs.push(server);
       c.urls.push(`http://127.0.0.1:${port}`);
@@ -40,7 +40,7 @@ export async function openCluster({ nodes, adapter, amqpUrl, redisUrl, inbox, cp
       waitHealthy(url, 60_000),
       c.servers[i].done.then(({ code, sig }) => { throw new Error(`node ${i} exited (${code ?? sig}); see ${c.servers[i].log}`); }),
     ])));
-    c.load = startNode({ name: `w6-${adapter}-${nodes}n-${id}-load`, script: path.join(benchDir, 'load/main.mjs'), nodeArgs: ['--max-old-space-size=8192'], cpu: LOAD_CPU });
+    c.load = startNode({ name: `w6-${label}-${nodes}n-${id}-load`, script: path.join(benchDir, 'load/main.mjs'), nodeArgs: ['--max-old-space-size=8192'], cpu: LOAD_CPU });
     c.procs.push(c.load);
     await c.load.request({ cmd: 'init', urls: c.urls, secret: c.secret }, 10_000);
     c.redis = createClient({ url: redisUrl });
