@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // W6, cost against node count: `node bench/cluster.mjs [--quick] [--nodes=1,2,4] [--adapters=sharded,streams]
-// [--sockets=4000] [--rate=2000] [--seconds=10] [--rounds=3] [--inbox=off|on] [--out=cluster] [--cpu-prof] [--per-node]`.
+// [--sockets=4000] [--rate=2000] [--seconds=10] [--rounds=3] [--inbox=off|on] [--out=cluster] [--cpu-prof] [--per-node]
+// [--warmup=5000 (messages per instance)]`.
 // --per-node: --sockets and --rate are per instance (weak scaling: every node as busy as the single one),
 // instead of totals split over the instances. Full runs with totals add a control (--no-control drops
 // it): one instance alone with the share of the load each instance has in the largest cluster, which
@@ -30,7 +31,9 @@ const cfg = {
   sockets: Number(opt('sockets', quick ? 400 : 4000)),
   rate: Number(opt('rate', quick ? 200 : 2000)),
   durationMs: Number(opt('seconds', quick ? 2 : 10)) * 1000,
-  warmupMs: quick ? 500 : 2000,
+  // Messages each instance handles before the step: V8 compiles per process, so a cluster
+  // of four warmed for as long as one instance would be measured on colder code.
+  warmupPerNode: Number(opt('warmup', quick ? 100 : 5000)),
   idleMs: quick ? 500 : 2000,
   rounds: Number(opt('rounds', quick ? 1 : 3)),
   // Off by default: the inbox costs the same per message at any node count (one write by the
@@ -62,7 +65,7 @@ async function oneRun(adapter, nodes, round) {
     const { sockets, rate } = control ? { sockets: cfg.sockets / share, rate: cfg.rate / share } : load(nodes);
     const connected = await connectUsers(c, sockets);
     // The warm-up also proves the cluster formed: its receipts are not judged, the step's are.
-    await pushStep(c, { rate, durationMs: cfg.warmupMs, users: sockets, run: round * 1000 });
+    await pushStep(c, { rate, durationMs: Math.ceil(((cfg.warmupPerNode * nodes) / rate) * 1000), users: sockets, run: round * 1000 });
     const idle = await idleCpu(c, cfg.idleMs);
     const step = await pushStep(c, { rate, durationMs: cfg.durationMs, users: sockets, run: round * 1000 + 1 });
     return { adapter, nodes, round, socketsPerNode: connected.perNode, idle, ...step };
@@ -83,7 +86,7 @@ function summarize(runs) {
         misrouted: rs.reduce((a, r) => a + r.misrouted, 0), p50: m((r) => r.latency.p50), p99: m((r) => r.latency.p99),
         server: m((r) => r.serverCpuPer1000), redis: m((r) => r.redisCpuPer1000),
         // Summed per run, then the median: medians of the parts may come from different rounds.
-        withRedis: m((r) => (r.redisCpuPer1000 === null ? null : round1(r.serverCpuPer1000 + r.redisCpuPer1000))), redisOut: m((r) => r.redisOutPerDelivery), redisIn: m((r) => r.redisInPerDelivery), busiest: m((r) => Math.max(...r.perNodeCpuPct)), wakes: m((r) => r.wakesPerDelivery), preempted: m((r) => r.preemptedPerDelivery),
+        withRedis: m((r) => (r.redisCpuPer1000 === null ? null : round1(r.serverCpuPer1000 + r.redisCpuPer1000))), redisOut: m((r) => r.redisOutPerDelivery), redisIn: m((r) => r.redisInPerDelivery), busiest: m((r) => Math.max(...r.perNodeCpuPct)), kernel: m((r) => r.serverSysPer1000), wakes: m((r) => r.wakesPerDelivery), preempted: m((r) => r.preemptedPerDelivery),
         idle: m((r) => round1(r.idle.perNodeMsPerSec.reduce((a, x) => a + x, 0))), broker: m((r) => r.brokerCpuPct), machine: m((r) => r.machineBusyPct),
       });
     }
@@ -97,7 +100,7 @@ function summarize(runs) {
 }
 
 const COLS = [['adapter', 'Adapter'], ['nodes', 'Nodes'], ['delivered', 'Delivered'], ['lost', 'Lost'], ['p50', 'p50 ms'], ['p99', 'p99 ms'],
-  ['server', 'Server CPU ms / 1,000 (all nodes)'], ['vsOne', 'vs fewest nodes'], ['redis', 'Redis CPU ms / 1,000'], ['withRedis', 'Servers + Redis'],
+  ['server', 'Server CPU ms / 1,000 (all nodes)'], ['vsOne', 'vs fewest nodes'], ['kernel', 'of which kernel'], ['redis', 'Redis CPU ms / 1,000'], ['withRedis', 'Servers + Redis'],
   ['vsOneWithRedis', 'vs fewest nodes'], ['redisOut', 'Redis bytes out / delivery'], ['redisIn', 'Redis bytes in / delivery'], ['wakes', 'Wakes / delivery'], ['preempted', 'Preempted / delivery'], ['busiest', 'Busiest node CPU %'], ['idle', 'Idle CPU ms/s (all nodes)'], ['broker', 'RabbitMQ CPU %']];
 
 function verdict(rows) {
@@ -123,14 +126,14 @@ async function main() {
         const t0 = Date.now();
         const r = await oneRun(adapter, nodes, round);
         runs.push(r);
-        console.log(`bench:cluster: round ${round} ${adapter} ${nodes} node(s): ${r.received}/${r.sent} delivered, p99 ${r.latency.p99} ms, server CPU ${r.serverCpuPer1000} ms/1,000, wakes ${r.wakesPerDelivery} + preempted ${r.preemptedPerDelivery} per delivery (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        console.log(`bench:cluster: round ${round} ${adapter} ${nodes} node(s): ${r.received}/${r.sent} delivered, p99 ${r.latency.p99} ms, server CPU ${r.serverCpuPer1000} ms/1,000 (kernel ${r.serverSysPer1000}), wakes ${r.wakesPerDelivery} + preempted ${r.preemptedPerDelivery} per delivery (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         await sleep(500);
       }
     }
     if (cfg.control) {
       const r = await oneRun('control', 1, round);
       runs.push(r);
-      console.log(`bench:cluster: round ${round} control, 1 node with 1/${share} of the load: ${r.received}/${r.sent} delivered, server CPU ${r.serverCpuPer1000} ms/1,000, wakes ${r.wakesPerDelivery} per delivery`);
+      console.log(`bench:cluster: round ${round} control, 1 node with 1/${share} of the load: ${r.received}/${r.sent} delivered, server CPU ${r.serverCpuPer1000} ms/1,000 (kernel ${r.serverSysPer1000}), wakes ${r.wakesPerDelivery} per delivery`);
     }
   }
   const rows = summarize(runs);

@@ -56,8 +56,6 @@ const PROFILES = {
 const cfg = PROFILES[quick ? 'quick' : 'full'];
 // --w3-rates=1000,3000,5000: W3's rate steps (the inbox comparison holds PostgreSQL to 3,000/s).
 if (opt('w3-rates')) cfg.w3 = { ...cfg.w3, rates: opt('w3-rates').map(Number) };
-// --w5-rounds=5: more drains per server, for a steadier median.
-if (opt('w5-rounds')) cfg.w5 = { ...cfg.w5, rounds: Number(opt('w5-rounds')[0]) };
 const RUNNERS = { w1: w1Idle, w2: w2Handshakes, w3: w3Pushes, w4: w4Broadcast, w5: w5Drain };
 // Workloads whose server starts with the broker gated (see bench/lib/broker-gate.mjs).
 const GATED = new Set(['w5']);

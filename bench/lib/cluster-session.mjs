@@ -109,6 +109,8 @@ export async function pushStep(c, { rate, durationMs, users, run }) {
     // CLOCK_MONOTONIC us of the first and last receipt: the clock of V8's profiles (profile-top.mjs --from/--to).
     latency: rec.latency, drainMs: rec.drainMs, windowMs: wall, firstUs: rec.firstUs, lastUs: rec.lastUs,
     serverCpuMs: Math.round(serverMs), serverCpuPer1000: round1((serverMs / deliveries) * 1000),
+    // The kernel's part of it (system time): syscalls, wake-ups, the scheduler.
+    serverSysPer1000: round1((a.reduce((s, x, i) => s + (b[i].system - x.system), 0) / 1000 / deliveries) * 1000),
     redisCpuPer1000: redisMs === null ? null : round1((redisMs / deliveries) * 1000),
     // Bytes Redis sent to / got from the instances per delivery: the adapter's work, free of CPU noise.
     redisOutPerDelivery: Math.round((bytes1.out - bytes0.out) / deliveries), redisInPerDelivery: Math.round((bytes1.in - bytes0.in) / deliveries),
