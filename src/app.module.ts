@@ -26,6 +26,7 @@ export class AppModule {
             corsOrigins: c.corsOrigins,
             rabbitmq: { urls: [c.amqpUrl], queue: c.queue, reconnectSeconds: c.amqpReconnectSeconds },
             events: notificationEvents('admin'),
+            shutdownGraceMs: c.shutdownGraceMs,
             inbox: c.inbox.enabled && {
               store: c.inbox.databaseUrl ? { postgres: { connectionString: c.inbox.databaseUrl, schema: c.inbox.schema } } : 'memory',
               maxPerFeed: c.inbox.maxPerFeed,

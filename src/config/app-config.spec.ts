@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
       queue: 'notifications',
       amqpReconnectSeconds: 5,
+      shutdownGraceMs: 10_000,
       redisUrl: undefined,
       corsOrigins: [],
       jwtSecretGenerated: true,
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       INBOX_MAX_AGE_DAYS: '7',
       INBOX_SWEEP_SECONDS: '5',
       LOG_FORMAT: 'json',
+      SHUTDOWN_GRACE_SECONDS: '2.5',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -61,6 +63,7 @@ describe('loadConfig', () => {
       jwtAudience: 'aud',
       amqpUrl: 'amqp://u:p@broker:5672',
       queue: 'q.1',
+      shutdownGraceMs: 2500,
       corsOrigins: ['http://a.test', 'http://b.test'],
       redisUrl: 'redis://cache:6379',
       redisStream: 's1',
@@ -69,6 +72,10 @@ describe('loadConfig', () => {
       inbox: { enabled: true, databaseUrl: 'postgres://app@db:5432/app', schema: 'inbox_1', maxPerFeed: 50, maxAgeDays: 7, sweepSeconds: 5 },
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
+  });
+
+  it.each(['0', '-1', 'soon', '3601'])('refuses SHUTDOWN_GRACE_SECONDS=%s', (value) => {
+    expect(problemsOf({ SHUTDOWN_GRACE_SECONDS: value })).toEqual(['SHUTDOWN_GRACE_SECONDS must be a number of seconds above 0, at most 3600']);
   });
 
   it('INBOX=off keeps no inbox', () => {

@@ -15,6 +15,8 @@ export interface AppConfig {
   amqpUrl: string;
   /** Seconds between attempts to reach RabbitMQ while it is down. */
   amqpReconnectSeconds: number;
+  /** How long a SIGTERM may take to finish what is in flight and close the sockets. */
+  shutdownGraceMs: number;
   queue: string;
   /** Set to run several instances that share rooms through Redis. */
   redisUrl?: string;
@@ -104,6 +106,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const amqpUrl = readAmqpUrl(env.AMQP_URL, problems);
   const amqpReconnectSeconds = Number(env.AMQP_RECONNECT_SECONDS || 5);
   if (!(amqpReconnectSeconds > 0 && amqpReconnectSeconds <= 300)) problems.push('AMQP_RECONNECT_SECONDS must be a number of seconds from 0 to 300');
+  const shutdownGraceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS || 10);
+  if (!(shutdownGraceSeconds > 0 && shutdownGraceSeconds <= 3600)) problems.push('SHUTDOWN_GRACE_SECONDS must be a number of seconds above 0, at most 3600');
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must look like redis://host:6379');
   const redisAdapter = (env.REDIS_ADAPTER || 'sharded') as AppConfig['redisAdapter'];
@@ -122,6 +126,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtAudience: env.JWT_AUDIENCE || undefined,
     amqpUrl,
     amqpReconnectSeconds,
+    shutdownGraceMs: Math.round(shutdownGraceSeconds * 1000),
     queue,
     redisUrl,
     redisStream: env.REDIS_STREAM || 'notifications',
