@@ -19,5 +19,7 @@ export function setupNotifications(
   { socketAdapter = true, consumer = true }: SetupNotificationsOptions = {},
 ): void {
   if (socketAdapter) app.useWebSocketAdapter(new NotificationsIoAdapter(app));
-  if (consumer) app.connectMicroservice({ strategy: app.get(NotificationsRmqServer) }, { inheritAppConfig: true });
+  // Not the host's app-wide guards, pipes, interceptors and filters: they are written for its own
+  // requests, and an HTTP-only APP_GUARD refused every RabbitMQ message (all dead-lettered).
+  if (consumer) app.connectMicroservice({ strategy: app.get(NotificationsRmqServer) }, { inheritAppConfig: false });
 }
