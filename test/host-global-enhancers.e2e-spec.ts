@@ -11,8 +11,7 @@ import {
   type PipeTransform,
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import { APP_GUARD } from '@nestjs/core';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { NotificationsModule, notificationsQueueOptions, setupNotifications } from '#notifications';
 import { AMQP_URL, AmqpTestClient } from './helpers/amqp.js';
@@ -108,5 +107,24 @@ describe('a host with app-wide enhancers of its own (an HTTP-only APP_GUARD, a g
     expect(await amqp.messageCount(`${queue}.dlq`)).toBe(0);
     expect(logger.matching(/Dead-lettered/)).toEqual([]);
     expect(seenBy).toEqual([]);
+  });
+  it('the socket events answer as without the host: notify and inbox:read are acked ok', async () => {
+    seenBy.length = 0;
+    const admin = await connectSocket(url, tokens.admin());
+    const bob = await connectSocket(url, tokens.user('bob'));
+    const arrival = waitForNotify(bob, 'maintenance');
+    const ack = await admin.timeout(3000).emitWithAck('notify', { type: 'maintenance', userIds: ['bob'] });
+    expect(ack).toEqual({ ok: true, id: expect.any(String) });
+    await arrival;
+    expect(await bob.timeout(3000).emitWithAck('inbox:read', { all: true })).toEqual({ ok: true, unread: 0 });
+    expect(seenBy).toEqual([]);
+  });
+
+  // Nest's rule for every controller, the module's too: the host decides who reaches its HTTP routes.
+  it("the module's REST endpoints are behind the host's guard, as the host's own routes are", async () => {
+    const body = JSON.stringify({ type: 'maintenance', broadcast: true });
+    const headers = { authorization: `Bearer ${tokens.admin()}`, 'content-type': 'application/json' };
+    expect((await fetch(`${url}/notifications`, { method: 'POST', headers, body })).status).toBe(403);
+    expect((await fetch(`${url}/notifications`, { method: 'POST', headers: { ...headers, 'x-api-key': 'host-key' }, body })).status).toBe(202);
   });
 });

@@ -7,6 +7,7 @@ import { NotificationsService } from './core/notifications.service.js';
 import { resolveOptions } from './core/resolve-options.js';
 import { EventTable } from './events/event-table.js';
 import { ClientEventGate } from './gateway/client-event-gate.js';
+import { ClientEvents } from './gateway/client-events.js';
 import { ClientMistakes } from './gateway/client-mistakes.js';
 import { DeliveryPolicy } from './gateway/delivery-policy.js';
 import { InboxSessions } from './gateway/inbox-sessions.js';
@@ -54,6 +55,7 @@ import { NotificationsRmqServer } from './rmq/notifications-rmq.server.js';
     GracefulShutdown,
     ClientMistakes,
     ClientEventGate,
+    ClientEvents,
     DeliveryPolicy,
     NotificationsMetrics,
     InboxStore,

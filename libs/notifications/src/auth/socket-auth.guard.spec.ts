@@ -1,30 +1,27 @@
-import type { ExecutionContext } from '@nestjs/common';
+import type { Socket } from 'socket.io';
 import { NotificationsAuthError } from '../notifications.errors.js';
 import type { AuthenticatedUser } from '../notifications.events.js';
-import { SocketAuthGuard, isExpired } from './socket-auth.guard.js';
-import type { TokenVerifier } from './token-verifier.service.js';
-import { resolveOptions } from '../core/resolve-options.js';
+import { activeUser, isExpired } from './socket-auth.guard.js';
 
-const contextFor = (user?: AuthenticatedUser): ExecutionContext =>
-  ({ switchToWs: () => ({ getClient: () => ({ data: { user } }) }) }) as unknown as ExecutionContext;
+const socketOf = (user?: AuthenticatedUser): Socket => ({ data: { user } }) as unknown as Socket;
 
-describe('SocketAuthGuard on message handlers', () => {
-  const guard = new SocketAuthGuard({} as TokenVerifier, resolveOptions({ jwt: { secret: 'guard-spec-secret-2b7f91c04e6a3d58' } }));
+describe('activeUser: the check of every client event', () => {
   const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-  it('lets an authenticated socket with a live token through', () => {
-    expect(guard.canActivate(contextFor({ id: 'u', roles: [], exp: nowSeconds() + 60 }))).toBe(true);
-    expect(guard.canActivate(contextFor({ id: 'u', roles: [] }))).toBe(true);
+  it('gives the user of an authenticated socket with a live token', () => {
+    const user = { id: 'u', roles: [], exp: nowSeconds() + 60 };
+    expect(activeUser(socketOf(user))).toBe(user);
+    expect(activeUser(socketOf({ id: 'u', roles: [] }))).toEqual({ id: 'u', roles: [] });
   });
 
   it('refuses a socket whose token expired since the handshake', () => {
-    const run = () => guard.canActivate(contextFor({ id: 'u', roles: [], exp: nowSeconds() - 1 }));
+    const run = () => activeUser(socketOf({ id: 'u', roles: [], exp: nowSeconds() - 1 }));
     expect(run).toThrow(NotificationsAuthError);
     expect(run).toThrow(expect.objectContaining({ code: 'TOKEN_EXPIRED' }));
   });
 
   it('refuses a socket that never authenticated', () => {
-    expect(() => guard.canActivate(contextFor(undefined))).toThrow(expect.objectContaining({ code: 'TOKEN_MISSING' }));
+    expect(() => activeUser(socketOf(undefined))).toThrow(expect.objectContaining({ code: 'TOKEN_MISSING' }));
   });
 
   it('isExpired compares exp (seconds) with now (ms)', () => {

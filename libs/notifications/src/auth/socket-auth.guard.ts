@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { MESSAGES, RESOLVED_OPTIONS, roleRoom, userRoom } from '../notifications.constants.js';
 import { refusal } from './handshake-refusal.js';
@@ -13,12 +13,12 @@ type AuthedSocket = Socket<any, any, any, Partial<SocketData>>;
 type HandshakeError = Error & { data?: { code: string; message: string } };
 
 /**
- * One guard for both moments a socket is checked: as Socket.IO middleware at the
- * handshake (before the connection is accepted; Nest guards do not run there) and
- * as a Nest guard on every message handler (the token may have expired since).
+ * The handshake check, as Socket.IO namespace middleware: before the connection is
+ * accepted (Nest guards do not run there). Each client event is checked again with
+ * `activeUser`: the token may have expired since.
  */
 @Injectable()
-export class SocketAuthGuard implements CanActivate {
+export class SocketAuthGuard {
   private readonly logger = new Logger('NotificationsGateway');
 
   constructor(
@@ -44,13 +44,6 @@ export class SocketAuthGuard implements CanActivate {
     }
   };
 
-  canActivate(context: ExecutionContext): boolean {
-    const user = context.switchToWs().getClient<AuthedSocket>().data.user;
-    if (!user) throw new NotificationsAuthError('TOKEN_MISSING', MESSAGES.tokenMissing);
-    if (isExpired(user)) throw new NotificationsAuthError('TOKEN_EXPIRED', MESSAGES.tokenExpired);
-    return true;
-  }
-
   private rejection(socket: AuthedSocket, error: unknown): HandshakeError {
     if (!(error instanceof NotificationsAuthError)) {
       this.logger.error(error);
@@ -66,4 +59,12 @@ export class SocketAuthGuard implements CanActivate {
 
 export function isExpired(user: AuthenticatedUser, nowMs = Date.now()): boolean {
   return user.exp !== undefined && user.exp * 1000 <= nowMs;
+}
+
+/** The socket's user, for an event it sent; TOKEN_EXPIRED once its token has expired. */
+export function activeUser(socket: AuthedSocket, nowMs = Date.now()): AuthenticatedUser {
+  const user = socket.data.user;
+  if (!user) throw new NotificationsAuthError('TOKEN_MISSING', MESSAGES.tokenMissing);
+  if (isExpired(user, nowMs)) throw new NotificationsAuthError('TOKEN_EXPIRED', MESSAGES.tokenExpired);
+  return user;
 }

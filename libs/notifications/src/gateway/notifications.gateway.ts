@@ -1,43 +1,28 @@
-import { Inject, type OnModuleDestroy, type Type, UseFilters, UseGuards } from '@nestjs/common';
-import {
-  ConnectedSocket,
-  MessageBody,
-  OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-} from '@nestjs/websockets';
+import { Inject, type OnModuleDestroy, type Type } from '@nestjs/common';
+import { OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { SocketAuthGuard } from '../auth/socket-auth.guard.js';
-import { NotificationsService } from '../core/notifications.service.js';
-import { INBOX_READ_EVENT, MESSAGES, NOTIFY_EVENT, REDIS_LINK } from '../notifications.constants.js';
+import { MESSAGES, REDIS_LINK } from '../notifications.constants.js';
 import type { RedisLink } from './redis-link.js';
 import { refusal } from '../auth/handshake-refusal.js';
-import type {
-  ClientToServerEvents,
-  InboxReadAck,
-  InboxReadRequest,
-  NotifyAck,
-  ServerToClientEvents,
-  SocketData,
-} from '../notifications.events.js';
 import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
+import { ClientEvents } from './client-events.js';
 import { DeliveryPolicy } from './delivery-policy.js';
 import { InboxSessions } from './inbox-sessions.js';
 import { expireSessions } from './expire-sessions.js';
-import { NotifyAckFilter } from './notify-ack.filter.js';
 import { SocketIoTransport } from './socket-io.transport.js';
 
-type NotificationsSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-/** The notifications namespace: authenticates at the handshake, pushes `notify`. */
-@UseFilters(NotifyAckFilter)
+/**
+ * The notifications namespace: authenticates at the handshake, pushes `notify`, and
+ * takes the client's events (ClientEvents), outside Nest's message-handler pipeline.
+ */
 export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleDestroy {
   private stopExpiring?: () => void;
 
   constructor(
     private readonly auth: SocketAuthGuard,
     private readonly transport: SocketIoTransport,
-    private readonly notifications: NotificationsService,
+    private readonly clientEvents: ClientEvents,
     private readonly delivery: DeliveryPolicy,
     private readonly metrics: NotificationsMetrics,
     private readonly sessions: InboxSessions,
@@ -56,7 +41,10 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
       this.authenticate(namespace, socket, settle);
     });
     this.delivery.install(namespace);
-    namespace.on('connection', (socket) => void this.sessions.start(socket as never));
+    namespace.on('connection', (socket) => {
+      this.clientEvents.attach(socket);
+      void this.sessions.start(socket as never);
+    });
     this.transport.attach(namespace);
     this.stopExpiring = expireSessions(namespace);
   }
@@ -83,24 +71,11 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
   onModuleDestroy(): void {
     this.stopExpiring?.();
   }
-
-  @UseGuards(SocketAuthGuard)
-  @SubscribeMessage(NOTIFY_EVENT)
-  async notify(@ConnectedSocket() socket: NotificationsSocket, @MessageBody() body: unknown): Promise<NotifyAck> {
-    return { ok: true, id: (await this.notifications.sendAs(socket.data.user, body)).id };
-  }
-
-  @UseGuards(SocketAuthGuard)
-  @SubscribeMessage(INBOX_READ_EVENT)
-  async read(@ConnectedSocket() socket: NotificationsSocket, @MessageBody() body: unknown): Promise<InboxReadAck> {
-    return { ok: true, unread: await this.notifications.markRead(socket.data.user, body as InboxReadRequest) };
-  }
 }
 
 /**
  * The gateway on the namespace the host chose. Nest reads the namespace from the
- * class's decorator, so each module registration gets its own subclass; handlers,
- * guards and filters are inherited from NotificationsGateway.
+ * class's decorator, so each module registration gets its own subclass.
  */
 export function notificationsGateway(namespace: string): Type<NotificationsGateway> {
   class ConfiguredNotificationsGateway extends NotificationsGateway {}

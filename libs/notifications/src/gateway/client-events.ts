@@ -1,0 +1,64 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { activeUser } from '../auth/socket-auth.guard.js';
+import { NotificationsService } from '../core/notifications.service.js';
+import { INBOX_READ_EVENT, NOTIFY_EVENT } from '../notifications.constants.js';
+import { NotificationsError } from '../notifications.errors.js';
+import type { AuthenticatedUser, InboxReadAck, InboxReadRequest, NotifyAck } from '../notifications.events.js';
+import { ClientEventGate } from './client-event-gate.js';
+import { ClientMistakes } from './client-mistakes.js';
+
+type Ack = NotifyAck | InboxReadAck;
+type Handler = (user: AuthenticatedUser, body: unknown) => Promise<Ack>;
+
+/**
+ * The events a client sends (`notify`, `inbox:read`), as plain listeners on each
+ * socket rather than Nest message handlers: those run the host's app-wide guards,
+ * pipes and interceptors, which are written for its own requests (an HTTP-only
+ * APP_GUARD refused every event). Each event passes the rate gate, then the token
+ * check (it may have expired since the handshake), and is answered through its ack.
+ */
+@Injectable()
+export class ClientEvents {
+  private readonly logger = new Logger('NotificationsGateway');
+  private readonly handlers: [string, Handler][] = [
+    [NOTIFY_EVENT, async (user, body) => ({ ok: true, id: (await this.notifications.sendAs(user, body)).id })],
+    [INBOX_READ_EVENT, async (user, body) => ({ ok: true, unread: await this.notifications.markRead(user, body as InboxReadRequest) })],
+  ];
+
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly gate: ClientEventGate,
+    private readonly mistakes: ClientMistakes,
+  ) {}
+
+  attach(socket: Socket): void {
+    for (const [event, handler] of this.handlers) {
+      socket.on(event, (...args: unknown[]) => {
+        const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (result: Ack) => void) : undefined;
+        if (!this.gate.admit(socket, ack)) return;
+        // Socket.IO's own shape: one argument is the body, several are a list.
+        const body = args.length === 1 ? args[0] : args;
+        void this.run(socket, handler, body).then((result) => ack?.(result));
+      });
+    }
+  }
+
+  private async run(socket: Socket, handler: Handler, body: unknown): Promise<Ack> {
+    try {
+      return await handler(activeUser(socket), body);
+    } catch (error) {
+      return this.failure(socket, error);
+    }
+  }
+
+  /** A client's mistake is answered with its code (and logged once a minute at most); anything else is a bug. */
+  private failure(socket: Socket, error: unknown): Ack {
+    if (error instanceof NotificationsError) {
+      this.mistakes.report(socket, error.code, error.message);
+      return { ok: false, error: error.toJSON() };
+    }
+    this.logger.error(error);
+    return { ok: false, error: { code: 'INTERNAL', message: 'Internal error' } };
+  }
+}
