@@ -18,15 +18,10 @@ export const NOTIFICATION_SEND_PATTERN = 'notification.send';
 export const BUILT_IN_PATTERNS: readonly string[] = [NOTIFICATION_SEND_PATTERN];
 
 /**
- * The consumer's own transport id: its handlers never bind to the host's other
- * microservices, and (with NOTIFICATIONS_HANDLER_MARK) theirs never bind to it.
- * `Symbol.for`, so two copies of the package in one host still agree.
+ * The consumer's own transport id, so the host's other microservices never take it
+ * for theirs. `Symbol.for`, so two copies of the package in one host still agree.
  */
 export const NOTIFICATIONS_TRANSPORT_ID = Symbol.for('@nest-notify/notifications:rmq');
-/** The one pattern the consumer's controller handles; the server routes every message to it. */
-export const INBOUND_PATTERN = '@nest-notify/inbound';
-/** Marks the controller's handler (Nest `extras`) so the server accepts no other. */
-export const NOTIFICATIONS_HANDLER_MARK = '@nest-notify/handler';
 
 /** A notification type: letters, digits and . _ : - (length checked separately). */
 export const TYPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
@@ -149,7 +144,6 @@ export const MESSAGES = {
   sweepFailed: (reason: string) => `Inbox retention sweep failed (${reason}); retrying at the next one`,
   cursorReset: 'Your cursor cannot be resumed (older than the retention, or from another store): fetch the inbox again',
   noInbox: 'The inbox is disabled on this server',
-  noInboundHandler: 'NotificationsModule: the consumer has no handler (is NotificationsModule imported?)',
   mappingFailed: (pattern: string, step: string) => `The ${step} mapping of "${pattern}" threw`,
   badEvents: (problems: string[]) => `NotificationsModule: invalid events: ${problems.join('; ')}`,
   noKey: 'NotificationsModule: jwt.secret or jwt.publicKey is required',

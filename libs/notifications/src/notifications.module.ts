@@ -21,16 +21,14 @@ import { NotificationsMetrics } from './metrics/notifications-metrics.js';
 import { NOTIFICATIONS_TRANSPORT, REDIS_LINK, RESOLVED_OPTIONS } from './notifications.constants.js';
 import type { ResolvedNotificationsOptions } from './notifications-options.interface.js';
 import { ConfigurableModuleClass, NOTIFICATIONS_MODULE_OPTIONS } from './notifications.module-definition.js';
-import { NotificationsRmqController } from './rmq/notifications-rmq.controller.js';
 import { NotificationsRmqServer } from './rmq/notifications-rmq.server.js';
 
 /**
- * Real-time notifications: the Socket.IO gateway, the RabbitMQ consumer's handler,
+ * Real-time notifications: the Socket.IO gateway, the RabbitMQ consumer,
  * the REST endpoint and `NotificationsService`. Register with `forRoot` or
  * `forRootAsync`; global by default.
  */
 @Module({
-  controllers: [NotificationsRmqController],
   providers: [
     { provide: RESOLVED_OPTIONS, useFactory: resolveOptions, inject: [NOTIFICATIONS_MODULE_OPTIONS] },
     { provide: REDIS_LINK, useFactory: RedisLink.connect, inject: [RESOLVED_OPTIONS] },
@@ -41,8 +39,9 @@ import { NotificationsRmqServer } from './rmq/notifications-rmq.server.js';
     },
     {
       provide: NotificationsRmqServer,
-      useFactory: (options: ResolvedNotificationsOptions, metrics: NotificationsMetrics) => new NotificationsRmqServer(options.rabbitmq, metrics),
-      inject: [RESOLVED_OPTIONS, NotificationsMetrics],
+      useFactory: (options: ResolvedNotificationsOptions, notifications: NotificationsService, metrics: NotificationsMetrics) =>
+        new NotificationsRmqServer(options.rabbitmq, (message) => notifications.receive(message), metrics),
+      inject: [RESOLVED_OPTIONS, NotificationsService, NotificationsMetrics],
     },
     TokenVerifier,
     SocketAuthGuard,

@@ -1,14 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { type MessageHandler, RmqContext, ServerRMQ } from '@nestjs/microservices';
+import { ServerRMQ } from '@nestjs/microservices';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { isObservable, lastValueFrom } from 'rxjs';
-import {
-  INBOUND_PATTERN,
-  MESSAGES,
-  NOTIFICATIONS_HANDLER_MARK,
-  NOTIFICATIONS_TRANSPORT_ID,
-  deadLetterQueue,
-} from '../notifications.constants.js';
+import type { InboundMessage } from '../core/notifications.service.js';
+import { MESSAGES, NOTIFICATIONS_TRANSPORT_ID, deadLetterQueue } from '../notifications.constants.js';
 import { NotificationsError } from '../notifications.errors.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 import type { NotificationsMetrics } from '../metrics/notifications-metrics.js';
@@ -41,8 +35,13 @@ export class NotificationsRmqServer extends ServerRMQ {
   /** Set once the host connects this consumer (setupNotifications). */
   attached = false;
 
+  /**
+   * @param receive what each message becomes (NotificationsService.receive); it settles once
+   *   the notification is stored and pushed, or throws to dead-letter the message
+   */
   constructor(
     private readonly settings: ResolvedNotificationsOptions['rabbitmq'],
+    private readonly receive: (message: InboundMessage) => Promise<unknown>,
     private readonly metrics?: NotificationsMetrics,
   ) {
     // Queue arguments and prefetch are applied by setupChannel below, from `settings`.
@@ -58,14 +57,12 @@ export class NotificationsRmqServer extends ServerRMQ {
   }
 
   /**
-   * Nest offers every controller's handlers to every server; those declared without a
-   * transport would bind here too. Only the module's own handler is kept, so a host's
-   * `@EventPattern('x')` never consumes from the notifications queue.
+   * Nest offers every controller's handlers to every server, those declared without a
+   * transport too. This one takes none: its messages go straight to `receive`, outside
+   * Nest's handler pipeline (W5 drain profile: @nestjs/microservices and core 33 ms of
+   * 1.2 s busy), and a host's `@EventPattern('x')` never consumes from its queue.
    */
-  override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
-    if (extras[NOTIFICATIONS_HANDLER_MARK] !== true) return;
-    super.addHandler(pattern, callback, isEventHandler, extras);
-  }
+  override addHandler(): void {}
 
   /** Starts connecting in the background and returns at once: HTTP and WS must not wait for the broker. */
   override async listen(callback: (err?: unknown) => void): Promise<void> {
@@ -115,12 +112,8 @@ export class NotificationsRmqServer extends ServerRMQ {
     this.inFlight.start();
     try {
       const { pattern, data } = decodePacket(message.content);
-      const handler = this.messageHandlers.get(INBOUND_PATTERN);
-      if (!handler) throw new Error(MESSAGES.noInboundHandler);
       const messageId = typeof message.properties.messageId === 'string' && message.properties.messageId ? message.properties.messageId : undefined;
-      const inbound = { pattern, data, ...(messageId ? { messageId } : {}) };
-      const result = await handler(inbound, new RmqContext([message, channel, pattern]));
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      await this.receive({ pattern, data, messageId });
       acks.ack(message);
       this.metrics?.message('acked');
     } catch (error) {
