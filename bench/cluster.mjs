@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuild } from './lib/build.mjs';
 import { clusterChart } from './lib/cluster-chart.mjs';
 import { closeCluster, connectUsers, idleCpu, openCluster, pushStep } from './lib/cluster-session.mjs';
 import { killAll, logDir, sleep } from './lib/proc.mjs';
@@ -43,7 +44,7 @@ const cfg = {
   serverCpus: list('server-cpus', '0').map(Number),
   perNode: args.includes('--per-node'),
 };
-cfg.control = !quick && !cfg.perNode && !args.includes('--no-control') && Math.max(...cfg.nodes) > 1;
+cfg.control = !quick && !cfg.perNode && !args.includes('--no-control') && Math.max(...cfg.nodes) > 1 && cfg.adapters.includes('sharded');
 const share = Math.max(...cfg.nodes);
 const load = (nodes) => (cfg.perNode ? { sockets: cfg.sockets * nodes, rate: cfg.rate * nodes } : { sockets: cfg.sockets, rate: cfg.rate });
 const loadText = cfg.perNode ? `${cfg.sockets} sockets and ${cfg.rate}/s user.followed per instance` : `${cfg.sockets} sockets, ${cfg.rate}/s user.followed`;
@@ -60,12 +61,13 @@ process.on('exit', killAll);
 
 async function oneRun(adapter, nodes, round) {
   const control = adapter === 'control';
-  const c = await openCluster({ nodes, adapter: control ? 'sharded' : adapter, label: adapter, amqpUrl, redisUrl, inbox: cfg.inbox, cpuProfDir, serverCpus: cfg.serverCpus });
+  const c = await openCluster({ nodes, adapter: control ? 'sharded' : adapter, label: `${adapter}-r${round}`, amqpUrl, redisUrl, inbox: cfg.inbox, cpuProfDir, serverCpus: cfg.serverCpus });
   try {
-    const { sockets, rate } = control ? { sockets: cfg.sockets / share, rate: cfg.rate / share } : load(nodes);
+    const { sockets, rate } = control ? { sockets: Math.floor(cfg.sockets / share), rate: cfg.rate / share } : load(nodes);
     const connected = await connectUsers(c, sockets);
     // The warm-up also proves the cluster formed: its receipts are not judged, the step's are.
-    await pushStep(c, { rate, durationMs: Math.ceil(((cfg.warmupPerNode * nodes) / rate) * 1000), users: sockets, run: round * 1000 });
+    const warm = await pushStep(c, { rate, durationMs: Math.ceil(((cfg.warmupPerNode * nodes) / rate) * 1000), users: sockets, run: round * 1000 });
+    if (warm.lost || warm.misrouted) throw new Error(`W6 ${adapter} ${nodes} node(s): the warm-up lost ${warm.lost} and misrouted ${warm.misrouted}; the cluster did not form`);
     const idle = await idleCpu(c, cfg.idleMs);
     const step = await pushStep(c, { rate, durationMs: cfg.durationMs, users: sockets, run: round * 1000 + 1 });
     return { adapter, nodes, round, socketsPerNode: connected.perNode, idle, ...step };
@@ -116,7 +118,7 @@ function verdict(rows) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(benchDir, '..', 'dist/src/main.js'))) throw new Error('no build in dist/; run npm run build first');
+  ensureBuild('bench:cluster');
   const started = Date.now();
   const startLoad = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const runs = [];
@@ -139,7 +141,7 @@ async function main() {
   const rows = summarize(runs);
   const results = {
     workload: 'w6', mode: quick ? 'quick' : 'full', startedAt: new Date(started).toISOString(), config: cfg,
-    machine: { cpuModel: os.cpus()[0]?.model, nproc: os.availableParallelism(), node: process.version, pinning: pinningAvailable() ? 'every instance on CPU 0, load + publisher on CPU 1 (taskset); Redis and RabbitMQ not pinned' : 'none', loadavg: { start: startLoad, end: os.loadavg().map((x) => Math.round(x * 100) / 100) } },
+    machine: { cpuModel: os.cpus()[0]?.model, nproc: os.availableParallelism(), node: process.version, pinning: pinningAvailable() ? `instances on CPU ${cfg.serverCpus.join(',')} (instance i on serverCpus[i % n]), load + publisher on CPU 1 (taskset); Redis and RabbitMQ not pinned` : 'none', loadavg: { start: startLoad, end: os.loadavg().map((x) => Math.round(x * 100) / 100) } },
     rows, verdict: verdict(rows), runs, durationSeconds: Math.round((Date.now() - started) / 1000),
   };
   const dir = path.join(benchDir, 'results');

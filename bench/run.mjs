@@ -4,12 +4,13 @@
 // [--servers=ours,baseline] [--cpu-prof]`. Writes bench/results/latest.json + latency.svg
 // (--quick: quick.json + quick-latency.svg, which are not committed). W5 needs rabbitmqctl
 // (bench/lib/broker-gate.mjs).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuild } from './lib/build.mjs';
 import { killAll, logDir } from './lib/proc.mjs';
 import { KIND_COLS, SUMMARY_COLS, W3_COLS, W5_COLS, kindRows, markdownTable, summaryRows, w3Rows, w5Rows } from './lib/report.mjs';
 import { closeSession, openSession, settleGates } from './lib/session.mjs';
@@ -64,21 +65,6 @@ const hardLimit = setTimeout(() => { console.error(`bench: hard time limit reach
 hardLimit.unref();
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killAll(); process.exit(130); });
 process.on('exit', killAll);
-
-function ensureBuild() {
-  const main = path.join(root, 'dist/src/main.js');
-  const newest = (dir) => {
-    let t = 0;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-      if (e.isFile() && e.name.endsWith('.ts')) t = Math.max(t, fs.statSync(path.join(e.parentPath ?? e.path, e.name)).mtimeMs);
-    }
-    return t;
-  };
-  if (fs.existsSync(main) && fs.statSync(main).mtimeMs >= Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'libs')))) return;
-  console.log('bench: dist/ is missing or older than the sources; running npm run build');
-  const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm run build failed');
-}
 
 function brokerReachable() {
   const u = new URL(amqpUrl);

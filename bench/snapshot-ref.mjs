@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Keeps a copy of the current build as a reference, to measure a product change before/after in
 // one run: `node bench/snapshot-ref.mjs [dir]` (default /tmp/bench-ref; run `npm run build` first),
-// change the product, then `BENCH_OURS_REF=<dir> npm run bench -- --only=w5 --servers=ours,ours-ref,baseline`.
+// change the product, then `BENCH_OURS_REF=<dir>/dist npm run bench -- --only=w5 --servers=ours,ours-ref,baseline`.
 // The copy gets package.json (for the `#notifications` import) and a node_modules symlink.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
 import { freePort, sleep, startNode, waitHealthy } from './proc.mjs';
-import { LOAD_CPU, SERVER_CPU } from './session.mjs';
+import { LOAD_CPU } from './session.mjs';
 import { round1 } from './stats.mjs';
 import { processCpuMs, sysMeter } from './sysstat.mjs';
 
@@ -14,10 +14,10 @@ const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cpuMs = (a, b) => (b.user - a.user + (b.system - a.system)) / 1000;
 
 /** Starts `nodes` instances with `adapter`, the load and the publisher; throws (after cleaning up) if one fails. */
-export async function openCluster({ nodes, adapter, label = adapter, amqpUrl, redisUrl, inbox, cpuProfDir, serverCpus = [SERVER_CPU] }) {
+export async function openCluster({ nodes, adapter, label = adapter, amqpUrl, redisUrl, inbox, cpuProfDir, serverCpus }) {
   const id = randomBytes(4).toString('hex');
   const c = {
-    nodes, adapter, redisUrl, queue: `bench.${id}.cluster.${adapter}.${nodes}`, redisName: `bench.cluster.${id}`,
+    redisUrl, queue: `bench.${id}.cluster.${adapter}.${nodes}`, redisName: `bench.cluster.${id}`,
     secret: randomBytes(32).toString('base64url'), servers: [], urls: [], procs: [],
   };
   try {
