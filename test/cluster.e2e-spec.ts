@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { NotificationsService } from '#notifications';
-import { closeAllSockets, collectNotify, connectSocket, recordNotifications, waitForNotify } from './helpers/socket.js';
+import { closeAllSockets, collectNotify, connectAwaiting, connectSocket, recordNotifications, waitForEvent, waitForNotify } from './helpers/socket.js';
 import { postgresInbox } from './helpers/postgres.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { waitUntil } from './helpers/wait-until.js';
@@ -102,12 +102,12 @@ describe.each(['sharded', 'streams'])('two gateway instances sharing rooms throu
   it('a read on one instance updates the unread count of the same user on the other instance', async () => {
     const sent = await a.app.get(NotificationsService).toUser('two-tabs', 'to-read');
     const onA = await connectSocket(a.url, a.tokens.user('two-tabs'));
-    const onB = await connectSocket(b.url, b.tokens.user('two-tabs'));
-    let countOnB: number | undefined;
-    onB.on('inbox:unread', (state: { count: number }) => (countOnB = state.count));
-    await waitUntil(() => countOnB === 1, 'the tab on B has its count');
+    // Listening from before the handshake: the count is sent right after the socket is accepted.
+    const { socket: onB, first } = await connectAwaiting(b.url, b.tokens.user('two-tabs'), {}, ['inbox:unread']);
+    expect(await first['inbox:unread']).toMatchObject({ count: 1 });
+    const changed = waitForEvent(onB, 'inbox:unread', 5000);
     expect(await onA.timeout(5000).emitWithAck('inbox:read', { ids: [sent.id] })).toEqual({ ok: true, unread: 0 });
-    await waitUntil(() => countOnB === 0, 'the tab on B hears the new count', 5000);
+    expect(await changed).toMatchObject({ count: 0 });
   });
 
   it('a client cannot reach rooms on the other instance by itself either', async () => {

@@ -1,25 +1,27 @@
 import {
+  type ArgumentsHost,
   type CallHandler,
   type CanActivate,
+  Catch,
   Controller,
   type ExecutionContext,
   Get,
   Injectable,
-  type INestApplication,
   Module,
   type NestInterceptor,
   type PipeTransform,
+  Query,
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { APP_GUARD, BaseExceptionFilter } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import { NotificationsModule, notificationsQueueOptions, setupNotifications } from '#notifications';
-import { AMQP_URL, AmqpTestClient } from './helpers/amqp.js';
-import { CapturingLogger } from './helpers/capturing-logger.js';
+import { NotificationsModule } from '#notifications';
+import { AMQP_URL, type AmqpTestClient } from './helpers/amqp.js';
+import type { CapturingLogger } from './helpers/capturing-logger.js';
+import { startHostApp, type HostApp } from './helpers/host-app.js';
 import { closeAllSockets, connectSocket, waitForNotify } from './helpers/socket.js';
 import { uniqueQueue } from './helpers/test-app.js';
 import { TestTokens } from './helpers/tokens.js';
-import { waitUntil } from './helpers/wait-until.js';
 
 const secret = randomBytes(32).toString('hex');
 const queue = uniqueQueue('host-guard');
@@ -51,11 +53,28 @@ class TrimPipe implements PipeTransform {
   }
 }
 
+/** A global guard of the host's (useGlobalGuards) that only records where it ran. */
+class RecordingGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    seenBy.push(`guard:${context.getType()}`);
+    return true;
+  }
+}
+
+/** A global filter of the host's: records, then answers as Nest would. */
+@Catch()
+class RecordingFilter extends BaseExceptionFilter {
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    seenBy.push(`filter:${host.getType()}`);
+    super.catch(exception, host);
+  }
+}
+
 @Controller('host')
 class HostController {
   @Get('ping')
-  ping(): string {
-    return 'pong';
+  ping(@Query('who') who = ''): string {
+    return `pong ${who}`;
   }
 }
 
@@ -66,36 +85,33 @@ class HostController {
 })
 class GuardedHostModule {}
 
-describe('a host with app-wide enhancers of its own (an HTTP-only APP_GUARD, a global pipe and interceptor)', () => {
+describe('a host with app-wide enhancers of its own (an HTTP-only APP_GUARD, global guard, pipe, interceptor and filter)', () => {
   const tokens = new TestTokens(secret);
-  const logger = new CapturingLogger();
-  let app: INestApplication;
+  let host: HostApp;
   let url: string;
   let amqp: AmqpTestClient;
+  let logger: CapturingLogger;
 
   beforeAll(async () => {
-    app = await NestFactory.create(GuardedHostModule, { logger, abortOnError: false });
-    app.useGlobalInterceptors(new RecordingInterceptor());
-    app.useGlobalPipes(new TrimPipe());
-    setupNotifications(app);
-    await app.startAllMicroservices();
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    amqp = await AmqpTestClient.open();
-    await amqp.channel.assertQueue(queue, notificationsQueueOptions(queue));
-    await waitUntil(() => logger.matching(/consuming/).length > 0, 'the notifications consumer is up', 10_000);
+    host = await startHostApp(GuardedHostModule, queue, (app) => {
+      app.useGlobalGuards(new RecordingGuard());
+      app.useGlobalInterceptors(new RecordingInterceptor());
+      app.useGlobalPipes(new TrimPipe());
+      app.useGlobalFilters(new RecordingFilter(app.getHttpAdapter()));
+    });
+    ({ url, amqp, logger } = host);
   });
   afterEach(() => closeAllSockets());
-  afterAll(async () => {
-    await app.close();
-    await amqp.deleteQueues(queue);
-    await amqp.close();
-  });
+  afterAll(() => host?.close());
 
-  it('the host guard still guards the host routes', async () => {
+  it("the host's guards, pipes, interceptors and filters still run on the host's routes", async () => {
+    seenBy.length = 0;
     expect((await fetch(`${url}/host/ping`)).status).toBe(403);
-    expect((await fetch(`${url}/host/ping`, { headers: { 'x-api-key': 'host-key' } })).status).toBe(200);
-    expect(seenBy).toContain('interceptor:http');
+    expect(seenBy).toContain('filter:http');
+    const ok = await fetch(`${url}/host/ping?who=%20bob%20`, { headers: { 'x-api-key': 'host-key' } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('pong bob'); // trimmed by the host's pipe
+    expect(seenBy).toEqual(expect.arrayContaining(['guard:http', 'interceptor:http', 'pipe', 'filter:http']));
   });
 
   it('RabbitMQ events still reach the sockets: the host guard is not applied to the consumer', async () => {

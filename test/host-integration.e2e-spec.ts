@@ -1,10 +1,10 @@
-import { Controller, type INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, Module } from '@nestjs/common';
 import { EventPattern, Payload, Transport } from '@nestjs/microservices';
 import { randomBytes } from 'node:crypto';
-import { NotificationsModule, notificationsQueueOptions, setupNotifications } from '#notifications';
-import { AMQP_URL, AmqpTestClient } from './helpers/amqp.js';
-import { CapturingLogger } from './helpers/capturing-logger.js';
+import { NotificationsModule } from '#notifications';
+import { AMQP_URL, type AmqpTestClient } from './helpers/amqp.js';
+import type { CapturingLogger } from './helpers/capturing-logger.js';
+import { startHostApp, type HostApp } from './helpers/host-app.js';
 import { closeAllSockets, connectSocket, recordNotifications, waitForNotify } from './helpers/socket.js';
 import { uniqueQueue } from './helpers/test-app.js';
 import { TestTokens } from './helpers/tokens.js';
@@ -51,28 +51,21 @@ class HostModule {}
 
 describe('a host with its own events and its own RabbitMQ microservice', () => {
   const tokens = new TestTokens(secret);
-  const logger = new CapturingLogger();
-  let app: INestApplication;
+  let host: HostApp;
   let url: string;
   let amqp: AmqpTestClient;
+  let logger: CapturingLogger;
 
   beforeAll(async () => {
-    app = await NestFactory.create(HostModule, { logger, abortOnError: false });
-    setupNotifications(app);
-    app.connectMicroservice({ transport: Transport.RMQ, options: { urls: [AMQP_URL], queue: hostQueue, queueOptions: { durable: false } } });
-    await app.startAllMicroservices();
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    amqp = await AmqpTestClient.open();
-    await amqp.channel.assertQueue(notificationsQueue, notificationsQueueOptions(notificationsQueue));
-    await waitUntil(() => logger.matching(/consuming/).length > 0, 'the notifications consumer is up', 10_000);
+    host = await startHostApp(HostModule, notificationsQueue, (app) =>
+      app.connectMicroservice({ transport: Transport.RMQ, options: { urls: [AMQP_URL], queue: hostQueue, queueOptions: { durable: false } } }),
+    );
+    ({ url, amqp, logger } = host);
   });
   afterEach(() => closeAllSockets());
   afterAll(async () => {
-    await app.close();
-    await amqp.deleteQueues(notificationsQueue);
-    await amqp.channel.deleteQueue(hostQueue).catch(() => undefined);
-    await amqp.close();
+    await amqp?.channel.deleteQueue(hostQueue).catch(() => undefined);
+    await host?.close();
   });
 
   it('a new event is one entry in the host: invoice.paid reaches the customer with the mapped type and data', async () => {

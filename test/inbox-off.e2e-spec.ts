@@ -1,5 +1,6 @@
 import { NotificationsHealthIndicator } from '#notifications';
 import { getJson, postJson } from './helpers/http.js';
+import { scrape } from './helpers/metrics.js';
 import { closeAllSockets, connectSocket, waitForNotify, type ClientSocket, type ConnectOptions } from './helpers/socket.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -86,7 +87,7 @@ describe('the demo with INBOX=off: live pushes only, no inbox', () => {
     // The module's indicator (terminus-style) counts a disabled store as healthy.
     const { notifications } = await t.app.get(NotificationsHealthIndicator).isHealthy();
     expect(notifications).toMatchObject({ status: 'up', consumer: 'connected', store: 'disabled' });
-    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    const metrics = await scrape(t.url);
     expect(metrics).toMatch(/^notifications_store_state\{state="disabled"\} 1$/m);
     for (const state of ['starting', 'up', 'down']) expect(metrics).toMatch(new RegExp(`^notifications_store_state\\{state="${state}"\\} 0$`, 'm'));
   });

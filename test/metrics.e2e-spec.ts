@@ -1,21 +1,11 @@
 import { postJson } from './helpers/http.js';
 import { closeAllSockets, connectError, connectSocket, waitForNotify } from './helpers/socket.js';
+import { sample, scrape as scrapeUrl } from './helpers/metrics.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
-
-/** Reads one sample from the Prometheus text, 0 when the series does not exist yet. */
-function sample(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
-}
 
 describe('GET /metrics (Prometheus)', () => {
   let t: TestApp;
-  const scrape = async () => {
-    const response = await fetch(`${t.url}/metrics`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    return response.text();
-  };
+  const scrape = () => scrapeUrl(t.url);
 
   beforeAll(async () => {
     t = await startTestApp({}, 'metrics');

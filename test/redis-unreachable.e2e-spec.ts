@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NotificationsService } from '#notifications';
 import { closeAllSockets, connectSocket, waitForNotify } from './helpers/socket.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
-import { startTestApp } from './helpers/test-app.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 describe('REDIS_URL pointing at nothing', () => {
   it('stops start-up with a clear error instead of running as an isolated instance', async () => {
@@ -16,12 +16,13 @@ describe('REDIS_URL pointing at nothing', () => {
 });
 
 describe('Redis going away while the instance runs (sharded adapter)', () => {
-  it('still accepts a new user within about a second; its push waits for Redis and arrives once it is back', async () => {
+  it('still accepts a new user in under 2.5 s (the subscription wait is bounded); its push arrives once Redis is back', async () => {
     const proxy = new TcpProxy(await TcpProxy.freePort(), { host: '127.0.0.1', port: 6379 });
-    await proxy.start();
     const prefix = `test.redis-away.${randomBytes(4).toString('hex')}`;
-    const t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_ADAPTER: 'sharded', REDIS_CHANNEL_PREFIX: prefix }, 'redis-away');
+    let t: TestApp | undefined;
     try {
+      await proxy.start();
+      t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_ADAPTER: 'sharded', REDIS_CHANNEL_PREFIX: prefix }, 'redis-away');
       await connectSocket(t.url, t.tokens.user('before'));
       await proxy.stop(); // every connection to Redis cut, new ones refused
       const started = Date.now();
@@ -35,7 +36,7 @@ describe('Redis going away while the instance runs (sharded adapter)', () => {
       expect((await pushed).id).toBe((await sent).id);
     } finally {
       closeAllSockets();
-      await t.close();
+      await t?.close();
       await proxy.stop();
     }
   });

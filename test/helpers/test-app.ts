@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { NotificationsHealthIndicator, type ConsumerState } from '#notifications';
 import { startApp, type RunningApp } from '../../src/app.factory.js';
@@ -28,6 +29,16 @@ export interface TestApp extends RunningApp {
   close(): Promise<void>;
 }
 
+/** The consumer's state read through the module's health indicator, as a host would. */
+export function consumerProbe(app: INestApplicationContext): ConsumerProbe {
+  const health = app.get(NotificationsHealthIndicator);
+  const state = async () => (await health.isHealthy()).notifications.consumer;
+  return {
+    state,
+    ready: (ms = 10_000) => waitUntil(async () => (await state()) === 'connected', 'the consumer is connected', ms),
+  };
+}
+
 export const uniqueQueue = (label: string): string => `test.${label}.${randomBytes(4).toString('hex')}`;
 
 /** Boots the demo app on a random port with a fresh secret and a unique queue. */
@@ -45,12 +56,7 @@ export async function startTestApp(env: Record<string, string> = {}, label = 'e2
     ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
     ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
   });
-  const health = running.app.get(NotificationsHealthIndicator);
-  const state = async () => (await health.isHealthy()).notifications.consumer;
-  const consumer: ConsumerProbe = {
-    state,
-    ready: (ms = 10_000) => waitUntil(async () => (await state()) === 'connected', 'the consumer is connected', ms),
-  };
+  const consumer = consumerProbe(running.app);
   let stopped: Promise<void> | undefined;
   const stopApp = () => (stopped ??= running.app.close());
   return {
