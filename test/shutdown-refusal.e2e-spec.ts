@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AmqpTestClient } from './helpers/amqp.js';
 import { getJson } from './helpers/http.js';
 import { exitWithin, listeningUrl, runMain, waitForOutput, type MainRun } from './helpers/main-process.js';
+import { sample, scrape } from './helpers/metrics.js';
 import { dropSchema, uniqueSchema } from './helpers/postgres.js';
 import { closeAllSockets, connectError, connectSocket } from './helpers/socket.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
@@ -10,9 +11,6 @@ import { TestTokens } from './helpers/tokens.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 const POSTGRES = { host: '127.0.0.1', port: 5432 };
-/** A Prometheus sample's value; 0 when the series has not appeared yet. */
-const sample = (text: string, series: string): number =>
-  Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1] ?? 0);
 
 /**
  * A window in which a shutdown is in progress and the HTTP server still takes
@@ -54,18 +52,33 @@ describe('SIGTERM while a message is in flight (the built demo, PostgreSQL inbox
     }
   });
 
-  it('refuses new sockets with SERVER_SHUTTING_DOWN, finishes the in-flight message, tells connected sockets, exits 0', async () => {
-    run = runMain({
+  /** The demo on the queue and schema of this test, its PostgreSQL behind the proxy; resolves once it consumes. */
+  async function startDemo(graceSeconds: number): Promise<{ run: MainRun; url: string }> {
+    const started = runMain({
       JWT_SECRET: secret,
       NOTIFICATIONS_QUEUE: queue,
       DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}/test`,
       DATABASE_SCHEMA: schema,
       INBOX_SWEEP_SECONDS: '3600', // no retention sweep to touch the store meanwhile
-      SHUTDOWN_GRACE_SECONDS: '30', // the window stays open until the proxy is back, even on a slow host
+      SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
     });
-    const url = await listeningUrl(run);
-    await waitForOutput(run, /Notification store ready \(PostgreSQL/);
-    await waitForOutput(run, /consuming/);
+    const url = await listeningUrl(started);
+    await waitForOutput(started, /Notification store ready \(PostgreSQL/);
+    await waitForOutput(started, /RabbitMQ connected at .*, consuming/);
+    return { run: started, url };
+  }
+
+  /** Makes the store unreachable, then publishes one message: it waits for the store, unacked. */
+  async function messageInFlight(current: MainRun): Promise<void> {
+    await proxy.stop();
+    amqp.publish(queue, 'notification.send', { type: 'in-flight', data: { n: 1 }, userIds: ['stayer'] }, `m-${randomBytes(4).toString('hex')}`);
+    await waitForOutput(current, /Notification store unavailable \(.*\); messages wait in RabbitMQ/);
+  }
+
+  it('refuses new sockets with SERVER_SHUTTING_DOWN, finishes the in-flight message, tells connected sockets, exits 0', async () => {
+    // The window stays open until the proxy is back, even on a slow host.
+    let url: string;
+    ({ run, url } = await startDemo(30));
 
     // Already connected before the shutdown: what it sees, in order.
     const seen: string[] = [];
@@ -77,10 +90,8 @@ describe('SIGTERM while a message is in flight (the built demo, PostgreSQL inbox
     connected.on('disconnect', (reason) => reasons.push(reason));
 
     // The store becomes unreachable; the next message waits for it, unacked, in flight.
-    await proxy.stop();
-    amqp.publish(queue, 'notification.send', { type: 'in-flight', data: { n: 1 }, userIds: ['stayer'] }, `m-${randomBytes(4).toString('hex')}`);
-    await waitForOutput(run, /Notification store unavailable \(.*\); messages wait in RabbitMQ/);
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    await messageInFlight(run);
+    const metrics = await scrape(url);
     expect(sample(metrics, 'notifications_rmq_messages_total{outcome="consumed"}')).toBe(1);
     expect(sample(metrics, 'notifications_rmq_messages_total{outcome="acked"}')).toBe(0);
 
@@ -107,5 +118,30 @@ describe('SIGTERM while a message is in flight (the built demo, PostgreSQL inbox
     expect(run.output()).not.toMatch(/still in progress after|Dead-lettered/);
     expect(await amqp.messageCount(queue)).toBe(0); // acked, not left for a redelivery
     expect(await amqp.messageCount(`${queue}.dlq`)).toBe(0);
-  });
+  }, 90_000);
+
+  it('past the grace, what is still in flight is left unacked: the next instance gets it again, stores and pushes it once', async () => {
+    ({ run } = await startDemo(1));
+    await messageInFlight(run);
+    run.child.kill('SIGTERM');
+    expect(await exitWithin(run, 15_000)).toBe(0);
+    expect(run.output()).toMatch(/1 message\(s\) still in progress after \d+ ms; left unacked, RabbitMQ delivers them again/);
+    expect(run.output()).toMatch(/A message that waited for the notification store went back to/);
+    expect(run.output()).not.toMatch(/Dead-lettered/);
+    expect(await amqp.messageCount(queue)).toBe(1); // back in the queue, not lost
+    expect(await amqp.messageCount(`${queue}.dlq`)).toBe(0);
+
+    // The next instance, with the store reachable again.
+    await proxy.start();
+    let url: string;
+    ({ run, url } = await startDemo(10));
+    const token = tokens.user('stayer');
+    await waitUntil(async () => (await getJson(`${url}/notifications/inbox`, token)).body.items?.length > 0, 'the redelivered message is stored');
+    const inbox = await getJson(`${url}/notifications/inbox`, token);
+    expect(inbox.body.items.map((item: { type: string }) => item.type)).toEqual(['in-flight']);
+    const metrics = await scrape(url);
+    expect(sample(metrics, 'notifications_rmq_messages_total{outcome="redelivered"}')).toBe(1);
+    expect(sample(metrics, 'notifications_rmq_messages_total{outcome="acked"}')).toBe(1);
+    expect(await amqp.messageCount(queue)).toBe(0);
+  }, 90_000);
 });

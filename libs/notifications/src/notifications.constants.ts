@@ -121,6 +121,7 @@ export const MESSAGES = {
     `RabbitMQ unreachable at ${url} (${reason}); HTTP and WebSocket keep serving, retrying in the background`,
   channelSetupFailed: (queue: string, reason: string) =>
     `Could not set up consuming ${queue}: ${reason}; retrying on the next connection`,
+  requeued: (queue: string) => `A message that waited for the notification store went back to ${queue} (the store closed before it came back)`,
   settleFailed: (reason: string) => `Could not settle a message (${reason}); the broker redelivers it`,
   brokerConnected: (url: string, queue: string) => `RabbitMQ connected at ${url}, consuming ${queue}`,
   redisUnreachable: (url: string, reason: string) => `NotificationsModule: Redis unreachable at ${url} (${reason})`,

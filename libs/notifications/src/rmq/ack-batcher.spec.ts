@@ -7,8 +7,8 @@ class RecordingChannel {
   ack(message: ConsumeMessage, allUpTo = false): void {
     this.frames.push(`ack ${message.fields.deliveryTag}${allUpTo ? ' multiple' : ''}`);
   }
-  nack(message: ConsumeMessage): void {
-    this.frames.push(`nack ${message.fields.deliveryTag}`);
+  nack(message: ConsumeMessage, _allUpTo?: boolean, requeue = true): void {
+    this.frames.push(`nack ${message.fields.deliveryTag}${requeue ? ' requeue' : ''}`);
   }
 }
 
@@ -68,6 +68,15 @@ describe('AckBatcher', () => {
     batcher.ack(m3);
     await nextTurn();
     expect(channel.frames).toEqual(['nack 2', 'ack 3 multiple']);
+  });
+
+  it('requeues at once and still batches the acks around it', async () => {
+    const [m1, m2, m3] = deliver(1, 2, 3);
+    batcher.requeue(m2);
+    batcher.ack(m1);
+    batcher.ack(m3);
+    await nextTurn();
+    expect(channel.frames).toEqual(['nack 2 requeue', 'ack 3 multiple']);
   });
 
   it('reports a closed channel instead of throwing', async () => {

@@ -32,6 +32,12 @@ export class AckBatcher {
     process.nextTick(() => this.flush());
   }
 
+  /** Hands it back to the queue (requeue): not handled, through no fault of its own. */
+  requeue(message: ConsumeMessage): void {
+    this.open.delete(message.fields.deliveryTag);
+    this.safely(() => this.channel.nack(message, false, true));
+  }
+
   /** Rejects without requeue (the queue's dead-letter exchange takes it). */
   reject(message: ConsumeMessage): void {
     this.open.delete(message.fields.deliveryTag);

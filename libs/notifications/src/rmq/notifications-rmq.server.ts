@@ -3,7 +3,7 @@ import { ServerRMQ } from '@nestjs/microservices';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { InboundMessage } from '../core/notifications.service.js';
 import { MESSAGES, NOTIFICATIONS_TRANSPORT_ID, deadLetterQueue } from '../notifications.constants.js';
-import { NotificationsError } from '../notifications.errors.js';
+import { NotificationsError, StoreUnavailableError } from '../notifications.errors.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
 import type { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import { AckBatcher } from './ack-batcher.js';
@@ -117,7 +117,10 @@ export class NotificationsRmqServer extends ServerRMQ {
       acks.ack(message);
       this.metrics?.message('acked');
     } catch (error) {
-      this.deadLetter(message, acks, error);
+      // A message waits for a store that is down; it fails only once the store closes (shutdown):
+      // that is no fault of the message, so it goes back to the queue, not to the dead letters.
+      if (error instanceof StoreUnavailableError) this.requeue(message, acks);
+      else this.deadLetter(message, acks, error);
     } finally {
       this.inFlight.end();
     }
@@ -137,6 +140,11 @@ export class NotificationsRmqServer extends ServerRMQ {
     for (const acks of this.batchers.values()) acks.flush();
     if (!finished) this.log.warn(MESSAGES.drainTimedOut(this.inFlight.size, ms));
     return finished;
+  }
+
+  private requeue(message: ConsumeMessage, acks: AckBatcher): void {
+    this.log.warn(MESSAGES.requeued(this.settings.queue));
+    acks.requeue(message);
   }
 
   private deadLetter(message: ConsumeMessage, acks: AckBatcher, error: unknown): void {
