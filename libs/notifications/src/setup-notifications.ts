@@ -19,7 +19,8 @@ export function setupNotifications(
   { socketAdapter = true, consumer = true }: SetupNotificationsOptions = {},
 ): void {
   if (socketAdapter) app.useWebSocketAdapter(new NotificationsIoAdapter(app));
-  // Not the host's app-wide guards, pipes, interceptors and filters: they are written for its own
-  // requests, and an HTTP-only APP_GUARD refused every RabbitMQ message (all dead-lettered).
+  // The consumer binds no Nest handler (its messages go straight to NotificationsService), and it
+  // does not take the host's app-wide guards, pipes, interceptors and filters either: they are
+  // written for the host's own requests (an HTTP-only APP_GUARD once dead-lettered every message).
   if (consumer) app.connectMicroservice({ strategy: app.get(NotificationsRmqServer) }, { inheritAppConfig: false });
 }
