@@ -69,10 +69,13 @@ describe('SIGTERM while a message is in flight (the built demo, PostgreSQL inbox
   }
 
   /** Makes the store unreachable, then publishes one message: it waits for the store, unacked. */
-  async function messageInFlight(current: MainRun): Promise<void> {
+  async function messageInFlight(current: MainRun, url: string): Promise<void> {
     await proxy.stop();
     amqp.publish(queue, 'notification.send', { type: 'in-flight', data: { n: 1 }, userIds: ['stayer'] }, `m-${randomBytes(4).toString('hex')}`);
     await waitForOutput(current, /Notification store unavailable \(.*\); messages wait in RabbitMQ/);
+    // The store may be found down (its idle connection cut) before the message is even consumed.
+    const consumed = async () => sample(await scrape(url), 'notifications_rmq_messages_total{outcome="consumed"}');
+    await waitUntil(async () => (await consumed()) === 1, 'the message is consumed');
   }
 
   it('refuses new sockets with SERVER_SHUTTING_DOWN, finishes the in-flight message, tells connected sockets, exits 0', async () => {
@@ -90,7 +93,7 @@ describe('SIGTERM while a message is in flight (the built demo, PostgreSQL inbox
     connected.on('disconnect', (reason) => reasons.push(reason));
 
     // The store becomes unreachable; the next message waits for it, unacked, in flight.
-    await messageInFlight(run);
+    await messageInFlight(run, url);
     const metrics = await scrape(url);
     expect(sample(metrics, 'notifications_rmq_messages_total{outcome="consumed"}')).toBe(1);
     expect(sample(metrics, 'notifications_rmq_messages_total{outcome="acked"}')).toBe(0);
@@ -121,8 +124,9 @@ describe('SIGTERM while a message is in flight (the built demo, PostgreSQL inbox
   }, 90_000);
 
   it('past the grace, what is still in flight is left unacked: the next instance gets it again, stores and pushes it once', async () => {
-    ({ run } = await startDemo(1));
-    await messageInFlight(run);
+    let url: string;
+    ({ run, url } = await startDemo(1));
+    await messageInFlight(run, url);
     run.child.kill('SIGTERM');
     expect(await exitWithin(run, 15_000)).toBe(0);
     expect(run.output()).toMatch(/1 message\(s\) still in progress after \d+ ms; left unacked, RabbitMQ delivers them again/);
@@ -133,7 +137,6 @@ describe('SIGTERM while a message is in flight (the built demo, PostgreSQL inbox
 
     // The next instance, with the store reachable again.
     await proxy.start();
-    let url: string;
     ({ run, url } = await startDemo(10));
     const token = tokens.user('stayer');
     await waitUntil(async () => (await getJson(`${url}/notifications/inbox`, token)).body.items?.length > 0, 'the redelivered message is stored');
