@@ -26,6 +26,13 @@ async function resume(t: TestApp, user: string, cursor: string): Promise<{ socke
   return { socket, seen, unread };
 }
 
+/** The names of the events a socket receives from now on, in order. */
+function events(socket: ClientSocket): string[] {
+  const names: string[] = [];
+  socket.onAny((name) => names.push(name));
+  return names;
+}
+
 const unreadCount = async (t: TestApp, user: string) => (await getJson(`${t.url}/notifications/inbox/unread-count`, t.tokens.user(user))).body.count;
 
 describe.each([
@@ -97,7 +104,7 @@ describe.each([
     expect(await unreadCount(t, 'twice')).toBe(3);
   });
 
-  it('without a cursor, nothing is replayed and the unread count comes first', async () => {
+  it('without a cursor, nothing is replayed: the sync point and the unread count come first', async () => {
     await service.toUser('fresh', 'old', {});
     const { socket, first } = await connectAwaiting(t.url, t.tokens.user('fresh'), {}, ['inbox:unread']);
     const seen = record(socket);
@@ -105,6 +112,43 @@ describe.each([
     await service.toUser('fresh', 'new', {});
     await waitUntil(() => seen.length === 1, 'the live push');
     expect(seen.map((e) => e.type)).toEqual(['new']);
+  });
+
+  it('a connect is told its sync point (inbox:synced, before the unread count): the newest position without a cursor, the end of the replay with one', async () => {
+    const last = await service.toUser('synced', 'old', {});
+    const fresh = await connectAwaiting(t.url, t.tokens.user('synced'), {}, ['inbox:synced', 'inbox:unread']);
+    const order = events(fresh.socket);
+    expect(await fresh.first['inbox:synced']).toEqual({ cursor: last.cursor });
+    await fresh.first['inbox:unread'];
+    const newer = await service.toUser('synced', 'new', {});
+    await waitUntil(() => order.includes('notify'), 'the live push');
+    const resumed = await connectAwaiting(t.url, t.tokens.user('synced'), { cursor: last.cursor }, ['inbox:synced']);
+    expect(await resumed.first['inbox:synced']).toEqual({ cursor: newer.cursor });
+  });
+
+  it('a resume that received everything since its sync point starts after its cursor; one that received fewer, or says nothing, gets all after the sync point', async () => {
+    const { socket, first } = await connectAwaiting(t.url, t.tokens.user('counted'), {}, ['inbox:synced']);
+    const since: string = (await first['inbox:synced']).cursor;
+    const seen = record(socket);
+    const pushed: NotificationEnvelope[] = [];
+    for (let i = 0; i < 3; i++) pushed.push(await service.toUser('counted', `n${i}`, {}));
+    await waitUntil(() => seen.length === 3, 'the three live pushes');
+    socket.disconnect();
+    const cursor = pushed[2].cursor!;
+    /** What a resume gets, in order, up to and with its inbox:synced. */
+    const resumeWith = async (auth: { since?: string; received?: number }) => {
+      let order!: string[];
+      const s = await connectSocket(t.url, t.tokens.user('counted'), { cursor, ...auth }, 5000, (created) => (order = events(created)));
+      await waitUntil(() => order.includes('inbox:synced'), 'inbox:synced');
+      s.disconnect();
+      return order.slice(0, order.indexOf('inbox:synced') + 1);
+    };
+    const replayed = ['notify', 'notify', 'notify', 'inbox:synced'];
+    expect(await resumeWith({ since, received: 3 })).toEqual(['inbox:synced']);
+    expect(await resumeWith({ since, received: 2 })).toEqual(replayed);
+    expect(await resumeWith({ since, received: 4 })).toEqual(replayed);
+    expect(await resumeWith({ since })).toEqual(replayed);
+    expect(await resumeWith({})).toEqual(['inbox:synced']); // a client written before since/received
   });
 
   it('a cursor from another store, or not a cursor, is answered inbox:reset CURSOR_UNKNOWN; live pushes go on', async () => {

@@ -1,53 +1,99 @@
 import { io } from 'socket.io-client';
-import type { NotificationEnvelope } from '#notifications';
+import type { NotificationEnvelope, ResumeAuth } from '#notifications';
 import type { ClientSocket } from './socket.js';
 
-const position = (envelope: NotificationEnvelope): number => Number(envelope.cursor?.split('.').at(-1) ?? -1);
+const position = (cursor: string): number => Number(cursor.split('.').at(-1));
+
+export interface ResumingClientOptions {
+  /**
+   * Send `since` and `received` with the cursor (the README's client). False: the cursor
+   * alone, as clients written before `inbox:synced` do.
+   */
+  checked?: boolean;
+  ms?: number;
+}
 
 /**
- * A client as an app would write one: it reconnects by itself and sends the last
- * cursor it saw on every reconnect, so the server replays what it missed. It keeps
- * what it showed: every notification, duplicates included.
+ * A client as the README says to write one: it reconnects by itself and sends, before
+ * every reconnect, the greatest cursor it saw, its last sync point and how many arrived
+ * after it, so the server replays what it missed. It shows a notification once
+ * (by id) and counts what arrived twice.
  */
 export class ResumingClient {
+  /** Distinct notifications, in the order they first arrived. */
   readonly shown: NotificationEnvelope[] = [];
+  /** Every `notify` that arrived, duplicates included. */
+  arrivals = 0;
+  private readonly ids = new Set<string>();
   private cursor?: string;
+  private since?: string;
+  private readonly received = new Set<string>();
 
-  private constructor(readonly socket: ClientSocket) {}
+  private constructor(
+    readonly socket: ClientSocket,
+    private readonly checked: boolean,
+  ) {}
 
-  static connect(baseUrl: string, token: string, ms = 10_000): Promise<ResumingClient> {
+  static connect(baseUrl: string, token: string, { checked = true, ms = 10_000 }: ResumingClientOptions = {}): Promise<ResumingClient> {
     let client!: ResumingClient;
     const socket: ClientSocket = io(`${baseUrl}/notifications`, {
       transports: ['websocket'],
       forceNew: true,
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,
-      // Called before every (re)connect: the cursor is the one seen last.
-      auth: (send) => send({ token, ...(client?.cursor ? { cursor: client.cursor } : {}) }),
+      // Called before every (re)connect, so it sends what the client has now.
+      auth: (send) => send({ token, ...client?.resumeAuth() }),
     });
-    client = new ResumingClient(socket);
+    client = new ResumingClient(socket, checked);
     socket.on('notify', (envelope) => client.show(envelope));
+    if (checked) socket.on('inbox:synced', ({ cursor }) => client.synced(cursor));
+    socket.on('inbox:reset', () => (client.cursor = client.since = undefined));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => (socket.close(), reject(new Error(`no connect within ${ms} ms`))), ms);
       socket.once('connect', () => (clearTimeout(timer), resolve(client)));
     });
   }
 
-  /** Distinct notifications shown. */
   get distinct(): number {
-    return new Set(this.shown.map((e) => e.id)).size;
+    return this.shown.length;
   }
 
+  /** Notifications the server sent this client more than once. */
   get duplicates(): number {
-    return this.shown.length - this.distinct;
+    return this.arrivals - this.distinct;
+  }
+
+  /** Resolves at the next `inbox:synced` (a connect or reconnect done, replay included). */
+  nextSync(ms = 10_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no inbox:synced within ${ms} ms`)), ms);
+      this.socket.once('inbox:synced', ({ cursor }) => (clearTimeout(timer), resolve(cursor)));
+    });
   }
 
   close(): void {
     this.socket.disconnect();
   }
 
+  private resumeAuth(): ResumeAuth {
+    if (!this.cursor) return {};
+    if (!this.checked || !this.since) return { cursor: this.cursor };
+    return { cursor: this.cursor, since: this.since, received: this.received.size };
+  }
+
+  private synced(cursor: string): void {
+    this.since = cursor;
+    this.received.clear();
+    if (!this.cursor || position(cursor) > position(this.cursor)) this.cursor = cursor;
+  }
+
   private show(envelope: NotificationEnvelope): void {
+    this.arrivals++;
+    if (this.ids.has(envelope.id)) return;
+    this.ids.add(envelope.id);
     this.shown.push(envelope);
-    if (!this.cursor || position(envelope) > Number(this.cursor.split('.').at(-1))) this.cursor = envelope.cursor;
+    const at = position(envelope.cursor!);
+    if (this.since && at > position(this.since)) this.received.add(envelope.id);
+    if (!this.cursor || at > position(this.cursor)) this.cursor = envelope.cursor;
   }
 }

@@ -12,13 +12,16 @@ export interface ConnectOptions {
   reconnection?: boolean;
   /** The inbox cursor to resume from (handshake `auth.cursor`). */
   cursor?: string;
+  /** The last `inbox:synced` cursor and how many arrived after it (`auth.since`, `auth.received`). */
+  since?: string;
+  received?: number;
   /** Extra handshake headers (e.g. Origin), as a browser page would send them. */
   headers?: Record<string, string>;
 }
 
 const opened = new Set<ClientSocket>();
 
-function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false, cursor, headers = {} }: ConnectOptions): ClientSocket {
+function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false, cursor, since, received, headers = {} }: ConnectOptions): ClientSocket {
   const query = via === 'query' && token ? `?token=${encodeURIComponent(token)}` : '';
   const socket: ClientSocket = io(`${baseUrl}/notifications${query}`, {
     transports,
@@ -26,7 +29,7 @@ function open(baseUrl: string, token: string | undefined, { via = 'auth', transp
     reconnectionDelay: 100,
     reconnectionDelayMax: 500,
     forceNew: true,
-    auth: { ...(via === 'auth' && token ? { token } : {}), ...(cursor ? { cursor } : {}) },
+    auth: { ...(via === 'auth' && token ? { token } : {}), ...(cursor ? { cursor } : {}), ...(since ? { since, received } : {}) },
     extraHeaders: { ...headers, ...(via === 'header' && token ? { Authorization: `Bearer ${token}` } : {}) },
   });
   opened.add(socket);

@@ -1,12 +1,16 @@
 import net, { type Server, type Socket } from 'node:net';
 
 /**
- * A TCP proxy in front of the real RabbitMQ: the test decides when the "broker"
- * is reachable, and can cut every open connection as a broker restart would.
+ * A TCP proxy in front of a real server (RabbitMQ by default): the test decides when it
+ * is reachable, can cut every open connection as a restart would, or hold what clients
+ * send as a hung peer would.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  /** Client side of each connection, and where it pipes to. */
+  private readonly pairs = new Map<Socket, Socket>();
+  private holding = false;
 
   constructor(
     readonly port: number,
@@ -30,11 +34,28 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      upstream.pipe(client);
+      if (!this.holding) client.pipe(upstream);
+      this.pairs.set(client, upstream);
+      client.on('close', () => (this.pairs.delete(client), upstream.destroy()));
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  /**
+   * Stops forwarding what clients send (it waits in the proxy, connections stay open),
+   * as a peer that hangs would; answers still come back. New connections are held too.
+   */
+  hold(): void {
+    this.holding = true;
+    for (const [client, upstream] of this.pairs) client.unpipe(upstream);
+  }
+
+  /** Forwards again, what waited first. */
+  release(): void {
+    this.holding = false;
+    for (const [client, upstream] of this.pairs) client.pipe(upstream);
   }
 
   /** Cuts every open connection; new ones are still accepted. */

@@ -8,6 +8,7 @@ export const TOKEN_EXPIRED_EVENT = 'token_expired';
 /** The inbox events: the unread count (server -> client), a cursor that cannot be resumed, marking read. */
 export const INBOX_UNREAD_EVENT = 'inbox:unread';
 export const INBOX_RESET_EVENT = 'inbox:reset';
+export const INBOX_SYNCED_EVENT = 'inbox:synced';
 export const INBOX_READ_EVENT = 'inbox:read';
 
 /** Sent to every socket when the instance shuts down; the connection closes right after. */

@@ -10,8 +10,9 @@ export interface NotificationEnvelope<T = unknown> {
   data: T;
   createdAt: string;
   /**
-   * Where this notification sits in the inbox (opaque). Keep the last one seen and send
-   * it as `auth.cursor` when reconnecting: what was missed is replayed. Absent when the
+   * Where this notification sits in the inbox: `<epoch>.<position>`, positions of one
+   * epoch increasing. Keep the greatest one seen and send it as `auth.cursor` when
+   * reconnecting (see {@link ResumeAuth}): what was missed is replayed. Absent when the
    * server keeps no inbox.
    */
   cursor?: string;
@@ -38,6 +39,30 @@ export type InboxReadAck = { ok: true; unread: number } | { ok: false; error: No
 export interface InboxReset {
   code: 'CURSOR_EXPIRED' | 'CURSOR_UNKNOWN';
   message: string;
+}
+
+/**
+ * What a client sends in `auth` besides its token to resume its inbox. Send `since`
+ * and `received` too, and a notification that never reached the client while later ones
+ * did (pushes from several instances arrive out of position order, and a connection can
+ * drop between them) is replayed as well; without them the replay starts after `cursor`.
+ */
+export interface ResumeAuth {
+  /** The greatest cursor seen (compare positions: the number after the last dot). */
+  cursor?: string;
+  /** The cursor of the last `inbox:synced`. */
+  since?: string;
+  /** How many distinct notifications arrived after `since` (positions above its own). */
+  received?: number;
+}
+
+/**
+ * `inbox:synced`: this connection was sent everything of the inbox up to `cursor`; count
+ * the notifications above it from now on (as `received`), and raise the kept cursor to it
+ * when it is greater.
+ */
+export interface InboxSynced {
+  cursor: string;
 }
 
 /** Who a notification goes to; at least one target is required. */
@@ -70,6 +95,8 @@ export interface ServerToClientEvents {
   /** The user's unread count: on connect (after any replay), and whenever it changes by a read. */
   'inbox:unread': (state: { count: number }) => void;
   'inbox:reset': (reason: InboxReset) => void;
+  /** On connect, after any replay and before the unread count. */
+  'inbox:synced': (state: InboxSynced) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { toEnvelope } from '../inbox/cursor.js';
+import { formatCursor, toEnvelope, type Cursor, type SyncReport } from '../inbox/cursor.js';
 import { InboxStore } from '../inbox/inbox-store.js';
 import type { InboxEntry, InboxReader, NotificationStore } from '../inbox/notification-store.interface.js';
 import { MESSAGES, NOTIFICATIONS_TRANSPORT } from '../notifications.constants.js';
@@ -7,6 +7,7 @@ import { InboxDisabledError } from '../notifications.errors.js';
 import type { AuthenticatedUser, InboxItem, InboxPage, NotificationEnvelope } from '../notifications.events.js';
 import { parsePage, parseReadRequest } from './inbox-request.validator.js';
 import type { NotificationsTransport } from './notifications-transport.interface.js';
+import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 
 const readerOf = (user: AuthenticatedUser): InboxReader => ({ userId: user.id, roles: user.roles });
 
@@ -16,6 +17,7 @@ export class InboxService {
   constructor(
     private readonly inbox: InboxStore,
     @Inject(NOTIFICATIONS_TRANSPORT) private readonly transport: NotificationsTransport,
+    private readonly metrics: NotificationsMetrics,
   ) {}
 
   get enabled(): boolean {
@@ -49,14 +51,39 @@ export class InboxService {
     return this.use(async (store) => (await store.readAfter(readerOf(user), position, limit)).map((n) => toEnvelope(store.epoch, n)));
   }
 
-  /** Whether a cursor of this store can be resumed gap-free; false for another store's. */
-  canResume(user: AuthenticatedUser, epoch: string, position: number): Promise<boolean> {
-    return this.use(async (store) => epoch === store.epoch && store.canResume(readerOf(user), position));
+  /**
+   * Where a resuming socket's replay starts: after its cursor when the client received
+   * as many notifications since its sync point as the inbox holds up to the cursor, else
+   * after the sync point (one went missing on the way; the client drops what it already
+   * has). Undefined when that start cannot be resumed (retention, or another store's cursor).
+   */
+  replayStart(user: AuthenticatedUser, cursor: Cursor, report?: SyncReport): Promise<number | undefined> {
+    return this.use(async (store) => {
+      const reader = readerOf(user);
+      let start = cursor.position;
+      let result: 'after_cursor' | 'gap_replayed' | 'unchecked' = report ? 'after_cursor' : 'unchecked';
+      if (cursor.epoch === store.epoch && report && !(await this.receivedAll(store, reader, cursor.position, report))) {
+        start = report.since;
+        result = 'gap_replayed';
+      }
+      const resumable = cursor.epoch === store.epoch && (await store.canResume(reader, start));
+      this.metrics.resumed(resumable ? result : 'reset');
+      return resumable ? start : undefined;
+    });
+  }
+
+  /** The cursor of the newest position stored: where a connection without a replay counts from. */
+  newestCursor(): Promise<string> {
+    return this.use(async (store) => formatCursor(store.epoch, await store.head()));
   }
 
   /** Whether a cursor's epoch is this store's (else it is from another database, or a restarted memory store). */
   isCurrentEpoch(epoch: string): Promise<boolean> {
     return this.use(async (store) => store.epoch === epoch);
+  }
+
+  private async receivedAll(store: NotificationStore, reader: InboxReader, upto: number, report: SyncReport): Promise<boolean> {
+    return report.received !== undefined && (await store.countBetween(reader, report.since, upto)) === report.received;
   }
 
   private use<T>(op: (store: NotificationStore) => Promise<T>): Promise<T> {

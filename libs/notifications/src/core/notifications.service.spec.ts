@@ -36,7 +36,7 @@ describe('NotificationsService', () => {
     metrics = new NotificationsMetrics(options);
     const store = new InboxStore(options, metrics);
     const publisher = new NotificationPublisher(transport, metrics, store);
-    service = new NotificationsService(publisher, new EventTable(options.events), new InboxService(store, transport), options);
+    service = new NotificationsService(publisher, new EventTable(options.events), new InboxService(store, transport, metrics), options);
   });
   afterEach(() => metrics.onModuleDestroy());
 

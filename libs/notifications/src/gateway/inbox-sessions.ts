@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { InboxService } from '../core/inbox.service.js';
-import { parseCursor } from '../inbox/cursor.js';
-import { INBOX_RESET_EVENT, INBOX_UNREAD_EVENT, LIMITS, MESSAGES, NOTIFY_EVENT } from '../notifications.constants.js';
+import { formatCursor, parseCursor, parseSyncReport, type Cursor } from '../inbox/cursor.js';
+import { INBOX_RESET_EVENT, INBOX_SYNCED_EVENT, INBOX_UNREAD_EVENT, LIMITS, MESSAGES, NOTIFY_EVENT } from '../notifications.constants.js';
 import { StoreUnavailableError } from '../notifications.errors.js';
-import type { AuthenticatedUser, InboxReset } from '../notifications.events.js';
+import type { AuthenticatedUser, InboxReset, InboxSynced, ResumeAuth } from '../notifications.events.js';
 import { DeliveryPolicy } from './delivery-policy.js';
 
 type InboxSocket = Socket & { data: { user: AuthenticatedUser; resumeFrom?: string } };
@@ -24,12 +24,17 @@ function written(socket: Socket): Promise<void> {
   });
 }
 
+function synced(socket: Socket, cursor: string): void {
+  socket.emit(INBOX_SYNCED_EVENT, { cursor } satisfies InboxSynced);
+}
+
 /**
- * A socket's inbox session. Without a cursor: it gets its unread count. With
- * `auth.cursor`: everything after it, in order, then live pushes (held meanwhile, see
- * ReplayGates), then the unread count; a cursor that cannot be resumed gets
- * `inbox:reset`. If the store is down, the connection is closed so the client
- * reconnects (with the same cursor) once it is back.
+ * A socket's inbox session. Without a cursor: `inbox:synced` at the newest position,
+ * then its unread count. With `auth.cursor`: everything after it (or after `auth.since`
+ * when the client received fewer than the inbox holds up to its cursor), in order, then
+ * `inbox:synced`, then live pushes (held meanwhile, see ReplayGates), then the unread
+ * count; a cursor that cannot be resumed gets `inbox:reset`. If the store is down, the
+ * connection is closed so the client reconnects (with the same cursor) once it is back.
  */
 @Injectable()
 export class InboxSessions {
@@ -58,7 +63,10 @@ export class InboxSessions {
     if (!this.inbox.enabled) return;
     const { user, resumeFrom } = socket.data;
     try {
+      // A push that lands between the connect and this read is counted by the client before
+      // the sync point: at worst its next resume replays from here, which it de-duplicates.
       if (resumeFrom !== undefined) await this.resume(socket, user, resumeFrom);
+      else synced(socket, await this.inbox.newestCursor());
       socket.emit(INBOX_UNREAD_EVENT, { count: await this.inbox.unreadCount(user) });
     } catch (error) {
       this.delivery.replays.drop(socket.id);
@@ -70,13 +78,26 @@ export class InboxSessions {
 
   private async resume(socket: InboxSocket, user: AuthenticatedUser, raw: string): Promise<void> {
     const cursor = parseCursor(raw);
-    if (!cursor || !(await this.inbox.canResume(user, cursor.epoch, cursor.position))) {
-      const code: InboxReset['code'] = cursor && (await this.inbox.isCurrentEpoch(cursor.epoch)) ? 'CURSOR_EXPIRED' : 'CURSOR_UNKNOWN';
-      socket.emit(INBOX_RESET_EVENT, { code, message: MESSAGES.cursorReset } satisfies InboxReset);
-      this.delivery.replays.release(socket, 0);
-      return;
-    }
-    let sent = cursor.position;
+    const auth = socket.handshake.auth as ResumeAuth;
+    const start = cursor && (await this.inbox.replayStart(user, cursor, parseSyncReport(cursor, auth.since, auth.received)));
+    if (start === undefined) return this.reset(socket, cursor);
+    const sent = await this.replay(socket, user, start);
+    // Before the held pushes: those above `sent` are the first the client counts.
+    synced(socket, formatCursor(cursor!.epoch, sent));
+    // Too much arrived live meanwhile to hold: close, the client resumes again from what it got.
+    if (!this.delivery.replays.release(socket, sent)) socket.conn.close();
+  }
+
+  private async reset(socket: InboxSocket, cursor: Cursor | undefined): Promise<void> {
+    const code: InboxReset['code'] = cursor && (await this.inbox.isCurrentEpoch(cursor.epoch)) ? 'CURSOR_EXPIRED' : 'CURSOR_UNKNOWN';
+    socket.emit(INBOX_RESET_EVENT, { code, message: MESSAGES.cursorReset } satisfies InboxReset);
+    synced(socket, await this.inbox.newestCursor());
+    this.delivery.replays.release(socket, 0);
+  }
+
+  /** Sends what the socket missed after `start`. @returns the position it was sent up to */
+  private async replay(socket: InboxSocket, user: AuthenticatedUser, start: number): Promise<number> {
+    let sent = start;
     for (;;) {
       const page = await this.inbox.missed(user, sent, LIMITS.replayPage);
       for (const envelope of page) {
@@ -85,10 +106,8 @@ export class InboxSessions {
         if (this.delivery.slow.full(socket)) await written(socket);
       }
       if (page.length) sent = parseCursor(page[page.length - 1].cursor)!.position;
-      if (page.length < LIMITS.replayPage || !socket.connected) break;
+      if (page.length < LIMITS.replayPage || !socket.connected) return sent;
       await written(socket);
     }
-    // Too much arrived live meanwhile to hold: close, the client resumes again from what it got.
-    if (!this.delivery.replays.release(socket, sent)) socket.conn.close();
   }
 }

@@ -1,4 +1,4 @@
-import { formatCursor, parseCursor } from './cursor.js';
+import { formatCursor, parseCursor, parseSyncReport } from './cursor.js';
 
 describe('cursor', () => {
   it('round-trips epoch and position', () => {
@@ -10,4 +10,23 @@ describe('cursor', () => {
     'refuses %p',
     (value) => expect(parseCursor(value)).toBeUndefined(),
   );
+
+  describe('parseSyncReport', () => {
+    const cursor = { epoch: 'e1', position: 50 };
+
+    it('reads since and received', () => {
+      expect(parseSyncReport(cursor, 'e1.20', 7)).toEqual({ since: 20, received: 7 });
+      expect(parseSyncReport(cursor, 'e1.50', 0)).toEqual({ since: 50, received: 0 });
+    });
+
+    it('keeps since without a usable count, so the replay starts there', () => {
+      for (const received of [undefined, -1, 1.5, '7', Number.MAX_SAFE_INTEGER + 2, null]) {
+        expect(parseSyncReport(cursor, 'e1.20', received)).toEqual({ since: 20, received: undefined });
+      }
+    });
+
+    it.each([undefined, '', 'e1.51', 'e2.20', 'nonsense', 20])('ignores since %p (another epoch, above the cursor, not a cursor)', (since) =>
+      expect(parseSyncReport(cursor, since, 3)).toBeUndefined(),
+    );
+  });
 });

@@ -31,3 +31,21 @@ export function parseCursor(value: unknown): Cursor | undefined {
   if (dot <= 0 || !/^\d{1,15}$/.test(digits)) return undefined;
   return { epoch, position: Number(digits) };
 }
+
+/** What a resuming client says it received since the last `inbox:synced`. */
+export interface SyncReport {
+  since: number;
+  /** Undefined when the client sent no usable count: the replay then starts at `since`. */
+  received?: number;
+}
+
+/**
+ * The report, when `since` is a cursor of the same epoch at or below `cursor`; else
+ * undefined (the replay starts after `cursor`, unchecked).
+ */
+export function parseSyncReport(cursor: Cursor, since: unknown, received: unknown): SyncReport | undefined {
+  const point = parseCursor(since);
+  if (!point || point.epoch !== cursor.epoch || point.position > cursor.position) return undefined;
+  const count = typeof received === 'number' && Number.isSafeInteger(received) && received >= 0 ? received : undefined;
+  return { since: point.position, received: count };
+}

@@ -49,6 +49,16 @@ export class MemoryNotificationStore implements NotificationStore {
     return found;
   }
 
+  async countBetween(reader: InboxReader, after: number, upto: number): Promise<number> {
+    let count = 0;
+    walkAscending(this.feedsOf(reader), after, (record) => {
+      if (record.notification.position > upto) return false;
+      count++;
+      return true;
+    });
+    return count;
+  }
+
   async list(reader: InboxReader, options: { before?: number; limit: number }): Promise<InboxEntry[]> {
     const found: InboxEntry[] = [];
     if (options.limit <= 0) return found;

@@ -50,6 +50,22 @@ export function describeReading(makeStore: StoreFactory): void {
       expect((await store().readAfter(bob, 0, 10)).map((note) => note.id)).toEqual([shared.id]);
     });
 
+    it('counts the inbox between two positions: after the first, up to and with the second, each notification once', async () => {
+      const p = await appendAll(store(), [
+        draft(['user:alice']),
+        draft(['user:bob']),
+        draft(['user:alice', 'role:ops']),
+        draft(['broadcast']),
+        draft(['user:alice']),
+      ]);
+      expect(await store().countBetween(alice, 0, p[4])).toBe(4);
+      expect(await store().countBetween(alice, p[0], p[3])).toBe(2);
+      expect(await store().countBetween(alice, p[0], p[1])).toBe(0);
+      expect(await store().countBetween(alice, p[3], p[3])).toBe(0);
+      expect(await store().countBetween(alice, p[4], p[4] + 100)).toBe(0);
+      expect(await store().countBetween(bob, 0, p[4])).toBe(2);
+    });
+
     it('makes an inbox of the user feed, the role feeds and broadcast, and nothing else', async () => {
       const drafts = ['user:alice', 'role:ops', 'broadcast', 'user:bob', 'role:admin'].map((feed) => draft([feed]));
       await store().append(drafts);

@@ -74,6 +74,12 @@ export interface NotificationStore {
   append(drafts: readonly NotificationDraft[]): Promise<AppendOutcome[]>;
   /** The reader's inbox after `after`, oldest first, at most `limit`. */
   readAfter(reader: InboxReader, after: number, limit: number): Promise<StoredNotification[]>;
+  /**
+   * How many notifications of the reader's inbox sit after `after` and at or before
+   * `upto`: what a client that was sent everything up to `after` should have received
+   * by the time it saw `upto`.
+   */
+  countBetween(reader: InboxReader, after: number, upto: number): Promise<number>;
   /** The reader's inbox newest first, before position `before` when given, at most `limit`, with read state. */
   list(reader: InboxReader, options: { before?: number; limit: number }): Promise<InboxEntry[]>;
   unreadCount(reader: InboxReader): Promise<number>;

@@ -87,6 +87,12 @@ export class PostgresNotificationStore implements NotificationStore {
     return rows.map(toStored);
   }
 
+  async countBetween(reader: InboxReader, after: number, upto: number): Promise<number> {
+    if (upto <= after) return 0;
+    const [row] = await query<{ count: number }>(this.db(), this.sql.countBetween, [inboxFeeds(reader), after, upto]);
+    return row.count;
+  }
+
   async list(reader: InboxReader, options: { before?: number; limit: number }): Promise<InboxEntry[]> {
     if (options.limit <= 0) return [];
     const values = [inboxFeeds(reader), options.before ?? NO_LIMIT, options.limit, reader.userId];

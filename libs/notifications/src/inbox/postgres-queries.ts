@@ -58,6 +58,9 @@ export function postgresQueries(s: string) {
       SELECT ${columns} FROM (${inboxPositions('position > $2', 'ASC')}) p
       JOIN ${s}.notifications n ON n.position = p.position
       ORDER BY n.position`,
+    countBetween: `
+      SELECT count(DISTINCT position)::int AS count FROM ${s}.feed_entries
+      WHERE feed = ANY($1::text[]) AND position > $2 AND position <= $3`,
     list: `
       SELECT ${columns}, (n.position <= coalesce(m.read_upto, 0) OR r.position IS NOT NULL) AS read
       FROM (${inboxPositions('position < $2', 'DESC')}) p

@@ -13,6 +13,8 @@ export interface MetricSources {
   storeState?: () => string;
 }
 
+export type ResumeResult = 'after_cursor' | 'gap_replayed' | 'unchecked' | 'reset';
+
 const LAG_RESOLUTION_MS = 50;
 const CONSUMER_STATES = ['connecting', 'connected', 'disconnected', 'disabled'] as const;
 const STORE_STATES = ['disabled', 'starting', 'up', 'down'] as const;
@@ -36,6 +38,7 @@ export class NotificationsMetrics implements OnModuleDestroy {
   private readonly rmq: TalliedCounter<'outcome'>;
   private readonly deadLetters: Counter<'reason'>;
   private readonly clientLimits: Counter<'action'>;
+  private readonly resumes: Counter<'result'>;
 
   constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedNotificationsOptions) {
     this.registry = (options.metrics.registry as Registry | undefined) ?? new Registry();
@@ -46,6 +49,7 @@ export class NotificationsMetrics implements OnModuleDestroy {
     this.rmq = new TalliedCounter({ name: `${p}rmq_messages_total`, help: 'RabbitMQ messages consumed, acked and redelivered', labelNames: ['outcome'], registers });
     this.deadLetters = new Counter({ name: `${p}rmq_dead_lettered_total`, help: 'RabbitMQ messages dead-lettered, by reason', labelNames: ['reason'], registers });
     this.clientLimits = new Counter({ name: `${p}client_limits_total`, help: 'Client limits applied: rate_limited, flood_disconnect, slow_consumer_cut', labelNames: ['action'], registers });
+    this.resumes = new Counter({ name: `${p}inbox_resumes_total`, help: 'Inbox resumes: after_cursor, gap_replayed (the client missed one below its cursor), unchecked (no since/received) or reset', labelNames: ['result'], registers });
     this.gauges(p, registers);
     this.lag.enable();
   }
@@ -72,6 +76,10 @@ export class NotificationsMetrics implements OnModuleDestroy {
 
   deadLettered(reason: string): void {
     this.deadLetters.inc({ reason });
+  }
+
+  resumed(result: ResumeResult): void {
+    this.resumes.inc({ result });
   }
 
   clientLimit(action: 'rate_limited' | 'flood_disconnect' | 'slow_consumer_cut'): void {

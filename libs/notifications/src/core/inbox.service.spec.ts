@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { InboxStore } from '../inbox/inbox-store.js';
+import type { NotificationDraft } from '../inbox/notification-store.interface.js';
+import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
+import type { AuthenticatedUser } from '../notifications.events.js';
+import type { NotificationsTransport } from './notifications-transport.interface.js';
+import { InboxService } from './inbox.service.js';
+import { resolveOptions } from './resolve-options.js';
+
+const alice: AuthenticatedUser = { id: 'alice', roles: [] };
+const noTransport = { unreadChanged: () => undefined } as unknown as NotificationsTransport;
+
+describe('InboxService.replayStart (where a resume starts)', () => {
+  let metrics: NotificationsMetrics;
+  let store: InboxStore;
+  let inbox: InboxService;
+  let positions: number[];
+
+  const draft = (feed: string): NotificationDraft => ({ id: randomUUID(), type: 't', data: null, createdAt: new Date().toISOString(), feeds: [feed] });
+  const resumes = async () => (await metrics.registry.getSingleMetric('notifications_inbox_resumes_total')!.get()).values.map((v) => [v.labels.result, v.value]);
+
+  beforeEach(async () => {
+    const options = resolveOptions({ jwt: { secret: 'inbox-spec-secret-5e8d1a7c3f9b2046' }, inbox: { maxPerFeed: 5 } });
+    metrics = new NotificationsMetrics(options);
+    store = new InboxStore(options, metrics);
+    await store.onModuleInit();
+    inbox = new InboxService(store, noTransport, metrics);
+    // alice: 1, 3, 4 (2 is bob's)
+    const outcomes = await store.use((s) => s.append([draft('user:alice'), draft('user:bob'), draft('user:alice'), draft('user:alice')]));
+    positions = outcomes.map((outcome) => outcome.notification.position);
+  });
+  afterEach(async () => {
+    await store.onApplicationShutdown();
+    metrics.onModuleDestroy();
+  });
+
+  const cursor = (position: number) => ({ epoch: store.epoch, position });
+
+  it('starts after the cursor when the client received all the inbox holds between since and the cursor', async () => {
+    expect(await inbox.replayStart(alice, cursor(positions[3]), { since: 0, received: 3 })).toBe(positions[3]);
+    expect(await inbox.replayStart(alice, cursor(positions[2]), { since: positions[0], received: 1 })).toBe(positions[2]);
+    expect(await resumes()).toEqual([['after_cursor', 2]]);
+  });
+
+  it('starts after since when the client received fewer (one went missing below its cursor), or sent no count', async () => {
+    expect(await inbox.replayStart(alice, cursor(positions[3]), { since: 0, received: 2 })).toBe(0);
+    expect(await inbox.replayStart(alice, cursor(positions[3]), { since: positions[0], received: undefined })).toBe(positions[0]);
+    expect(await resumes()).toEqual([['gap_replayed', 2]]);
+  });
+
+  it('starts after the cursor, unchecked, without a report (clients written before since/received)', async () => {
+    expect(await inbox.replayStart(alice, cursor(positions[2]))).toBe(positions[2]);
+    expect(await resumes()).toEqual([['unchecked', 1]]);
+  });
+
+  it('cannot start when the start is gone (retention) or the cursor is another store’s', async () => {
+    await store.use((s) => s.append([1, 2, 3, 4, 5].map(() => draft('user:alice')))); // maxPerFeed 5: 1, 3, 4 trimmed
+    expect(await inbox.replayStart(alice, cursor(positions[3]), { since: 0, received: 2 })).toBeUndefined();
+    expect(await inbox.replayStart(alice, { epoch: 'another', position: 1 }, { since: 0, received: 0 })).toBeUndefined();
+    expect(await resumes()).toEqual([['reset', 2]]);
+  });
+});

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { NotificationsService, type NotificationEnvelope } from '#notifications';
+import { getJson } from './helpers/http.js';
+import { postgresInbox } from './helpers/postgres.js';
+import { ResumingClient } from './helpers/resuming-client.js';
+import { scrape, sample } from './helpers/metrics.js';
+import { closeAllSockets, connectSocket, waitForNotify } from './helpers/socket.js';
+import { TcpProxy } from './helpers/tcp-proxy.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { waitUntil } from './helpers/wait-until.js';
+
+const REDIS = { host: '127.0.0.1', port: 6379 };
+
+/** Waits until a push from `from` reaches a socket on `to` through Redis. */
+async function linked(from: TestApp, to: TestApp): Promise<void> {
+  const probe = await connectSocket(to.url, to.tokens.user('probe'));
+  try {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await from.app.get(NotificationsService).toUser('probe', 'probe');
+      if (await waitForNotify(probe, 'probe', 100).then(() => true, () => false)) return;
+    }
+    throw new Error('the two instances never linked through Redis');
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const types = (client: ResumingClient) => client.shown.map((envelope: NotificationEnvelope) => envelope.type);
+
+/**
+ * Pushes from two instances reach a socket out of position order: B stores after A but
+ * pushes first when A's push is slow on its way. A connection that drops in between
+ * leaves the client with a cursor above the one it never got. Here A's way to Redis is
+ * held (as a dying or stalled instance's would be), so the order is certain.
+ */
+describe('a notification that never arrived while a later one did (two instances, sharded Redis, PostgreSQL)', () => {
+  const prefix = `test.notifications.${randomBytes(4).toString('hex')}`;
+  let redisOfA: TcpProxy;
+  let front: TcpProxy; // the load balancer in front of B
+  let a: TestApp;
+  let b: TestApp;
+  const clients: ResumingClient[] = [];
+
+  beforeAll(async () => {
+    redisOfA = new TcpProxy(await TcpProxy.freePort(), REDIS);
+    await redisOfA.start();
+    const shared = { REDIS_ADAPTER: 'sharded', REDIS_CHANNEL_PREFIX: prefix };
+    a = await startTestApp({ ...shared, REDIS_URL: `redis://127.0.0.1:${redisOfA.port}`, ...postgresInbox('gap') }, 'gap');
+    b = await startTestApp({
+      ...shared,
+      REDIS_URL: `redis://${REDIS.host}:${REDIS.port}`,
+      DATABASE_URL: a.config.inbox.databaseUrl!,
+      DATABASE_SCHEMA: a.config.inbox.schema,
+      JWT_SECRET: a.config.jwtSecret,
+      NOTIFICATIONS_QUEUE: a.queue,
+    });
+    await linked(a, b);
+    front = new TcpProxy(await TcpProxy.freePort(), { host: '127.0.0.1', port: Number(new URL(b.url).port) });
+    await front.start();
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+    closeAllSockets();
+    redisOfA.release();
+  });
+  afterAll(async () => {
+    await front?.stop();
+    await b?.stopApp(); // a drops the shared schema and queue
+    await b?.amqp.close();
+    await a?.close();
+    await redisOfA?.stop();
+  });
+
+  it('is replayed on reconnect to a client that sends since/received; a cursor alone skips it', async () => {
+    const via = `http://127.0.0.1:${front.port}`;
+    const [checked, unchecked] = await Promise.all(
+      [true, false].map(async (isChecked, i) => {
+        const client = await ResumingClient.connect(via, b.tokens.user(`gap-${i}`), { checked: isChecked });
+        clients.push(client);
+        return client;
+      }),
+    );
+    await waitUntil(() => clients.every((c) => c.socket.connected), 'both connected');
+    const before = await scrape(b.url);
+    const unread = async (user: string) => (await getJson(`${b.url}/notifications/inbox/unread-count`, b.tokens.user(user))).body.count;
+
+    redisOfA.hold();
+    const first = ['gap-0', 'gap-1'].map((user) => a.app.get(NotificationsService).toUser(user, 'first')); // stored, stuck on its way
+    first.forEach((p) => p.catch(() => undefined));
+    // Stored (so it takes the lower position) before B stores the later one.
+    await waitUntil(async () => (await Promise.all(clients.map((_, i) => unread(`gap-${i}`)))).every((n) => n === 1), 'the first is stored');
+    for (const user of ['gap-0', 'gap-1']) await b.app.get(NotificationsService).toUser(user, 'second');
+    await waitUntil(() => clients.every((c) => types(c).includes('second')), 'the later one arrived first');
+    expect(clients.map(types)).toEqual([['second'], ['second']]);
+
+    const resynced = clients.map((c) => c.nextSync());
+    front.dropConnections(); // the connection drops: both reconnect to B by themselves
+    await Promise.all(resynced);
+
+    expect(types(checked)).toEqual(['second', 'first']);
+    expect(types(unchecked)).toEqual(['second']); // what the checked client was spared
+    const after = await scrape(b.url);
+    const resumes = (text: string, result: string) => sample(text, `notifications_inbox_resumes_total{result="${result}"}`);
+    expect(resumes(after, 'gap_replayed') - resumes(before, 'gap_replayed')).toBe(1);
+    expect(resumes(after, 'unchecked') - resumes(before, 'unchecked')).toBe(1);
+
+    // A's pushes go on their way at last, then one more from A behind them. The late one is
+    // below what both replays sent, so it is dropped as sent: the unchecked client never has it.
+    redisOfA.release();
+    await Promise.all(first);
+    for (const user of ['gap-0', 'gap-1']) await a.app.get(NotificationsService).toUser(user, 'sentinel');
+    await waitUntil(() => clients.every((c) => types(c).includes('sentinel')), 'the sentinel arrived');
+    expect(types(checked)).toEqual(['second', 'first', 'sentinel']);
+    expect(types(unchecked)).toEqual(['second', 'sentinel']);
+  }, 60_000);
+});
