@@ -12,6 +12,7 @@ import {
   OpenPages,
 } from '../helpers/browser.js';
 import { getJson } from '../helpers/http.js';
+import { sample, scrape } from '../helpers/metrics.js';
 import { dropSchema, postgresInbox } from '../helpers/postgres.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { follow, placeOrder } from './demo-backend.js';
@@ -86,13 +87,18 @@ describe('the pages across a server restart on the same port', () => {
     await waitForAttributes(bob, 'notification-item', 'data-read', ['false', 'false', 'false']);
     expect(await titles(bob)).toEqual(['frank followed you', 'erin followed you', 'alice followed you']);
     expect(await bob.byTestId('bell-count').textContent()).toBe('3');
-    // The first connect had no cursor (the list came over REST); every reconnect carried the newest one the page had.
+    // The first connect had no cursor (the list came over REST); every reconnect carried the newest one the page had,
+    // with its sync point and a count the server found right (no replay from the sync point).
     for (const page of ['admin', 'bob'] as const) {
-      const [firstConnect, ...reconnects] = handshakes[page].map((auth) => auth.cursor);
-      expect(firstConnect).toBeUndefined();
+      const [firstConnect, ...reconnects] = handshakes[page];
+      expect(firstConnect.cursor).toBeUndefined();
       expect(reconnects.length).toBeGreaterThan(0);
-      expect(new Set(reconnects)).toEqual(new Set([cursors[page]]));
+      expect(new Set(reconnects.map((auth) => auth.cursor))).toEqual(new Set([cursors[page]]));
+      for (const auth of reconnects) expect(auth).toMatchObject({ since: expect.stringMatching(/\.\d+$/), received: expect.any(Number) });
     }
+    const resumes = await scrape(second.url);
+    expect(sample(resumes, 'notifications_inbox_resumes_total{result="after_cursor"}')).toBeGreaterThanOrEqual(2);
+    expect(sample(resumes, 'notifications_inbox_resumes_total{result="gap_replayed"}')).toBe(0);
     expect(unexpectedErrors(pages.all, SERVER_DOWN)).toEqual([]);
   });
 

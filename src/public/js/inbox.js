@@ -6,14 +6,19 @@ const PAGE_SIZE = 100; // the server's maximum
 const MAX_PAGES = 5; // enough to fill a filtered list (admin: orders only) without walking a whole inbox
 const RETRY_MS = 5000;
 
+/** Positions of one store increase: the number after a cursor's last dot. */
+const position = (cursor) => Number(cursor.slice(cursor.lastIndexOf('.') + 1));
+
 /**
  * The signed-in user's inbox on a page: its newest items from REST, kept current by the socket.
  *
  * The socket connects first and the list is read once it is in (so a bad token is still
  * reported by the handshake, and nothing can fall between the list and the live stream);
- * every later reconnect sends the newest cursor seen (`auth` is a function) and the server
- * replays what was missed. Items are merged by id, so a replayed or re-listed one is never
- * shown twice. `inbox:reset` (a cursor the server cannot resume) reads the list again.
+ * every later reconnect sends the greatest cursor seen, the last sync point (`inbox:synced`)
+ * and how many it has above that (`auth` is a function), and the server replays what was
+ * missed, also one that never arrived while later ones did. Items are merged by id, so a
+ * replayed or re-listed one is never shown twice. `inbox:reset` (a cursor the server cannot
+ * resume) reads the list again.
  *
  * `unread` is the server's count over the whole inbox (every type), plus the new pushes
  * since. When the next `inbox:unread` disagrees, something was read elsewhere (another tab,
@@ -27,7 +32,9 @@ const RETRY_MS = 5000;
  */
 export function openInbox(token, { status, accept = () => true, max = 100, onChange, onLive = () => {}, onProblem = () => {}, onState, onEnded }) {
   const items = createInboxItems({ accept, max });
-  let cursor; // of the newest push seen, in the order the server sends them
+  let cursor; // the greatest seen: pushes from several servers arrive out of order
+  let since; // the last inbox:synced: the server sent everything up to it
+  let received = new Set(); // ids above `since` this page has, pushed or listed
   let sentCursor; // the one the current connection's handshake carried
   let replaying = false; // after a resuming handshake, until the count that ends the replay
   let unread;
@@ -69,7 +76,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
         if (closed || at !== generation) return; // reset meanwhile: its own load is queued
         items.listed(fetched, authoritative);
         if (count !== undefined) unread = count;
-        cursor ??= fetched[0]?.cursor; // only when no push has set a newer one
+        for (const item of fetched) have(item);
         loaded = true;
         onProblem(undefined);
         changed();
@@ -88,8 +95,21 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     }
   }
 
+  /** Counts an item this page has from the sync point on, and keeps the greatest cursor. */
+  function have({ id, cursor: at }) {
+    if (!at) return;
+    if (since && position(at) > position(since)) received.add(id);
+    if (!cursor || position(at) > position(cursor)) cursor = at;
+  }
+
+  function onSynced({ cursor: at }) {
+    since = at;
+    received = new Set();
+    have({ cursor: at });
+  }
+
   function onNotify(envelope) {
-    if (envelope.cursor) cursor = envelope.cursor; // replay, then live, in order: the last one is the newest
+    have(envelope);
     if (!items.pushed(envelope)) return;
     if (unread !== undefined) unread += 1; // a new notification is an unread one
     if (!replaying && accept(envelope)) onLive(envelope);
@@ -107,7 +127,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
   function onReset() {
     generation += 1;
     replaying = false; // nothing is replayed after a reset; what follows is live
-    cursor = unread = undefined;
+    cursor = since = unread = undefined;
     items.clear();
     loaded = false;
     changed();
@@ -119,14 +139,15 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     onState,
     handshake() {
       sentCursor = cursor;
-      return cursor ? { cursor } : {};
+      if (!cursor) return {};
+      return since ? { cursor, since, received: received.size } : { cursor };
     },
     onConnect() {
       replaying = Boolean(sentCursor);
       // Without a cursor nothing is replayed, so what came meanwhile is only in the list.
       if (!sentCursor || !loaded) load();
     },
-    events: { notify: onNotify, 'inbox:unread': onUnread, 'inbox:reset': onReset },
+    events: { notify: onNotify, 'inbox:synced': onSynced, 'inbox:unread': onUnread, 'inbox:reset': onReset },
     onEnded() {
       closed = true;
       clearTimeout(retry);
