@@ -53,9 +53,16 @@ describe('InboxService.replayStart (where a resume starts)', () => {
     expect(await resumes()).toEqual([['unchecked', 1]]);
   });
 
-  it('cannot start when the start is gone (retention) or the cursor is another store’s', async () => {
-    await store.use((s) => s.append([1, 2, 3, 4, 5].map(() => draft('user:alice')))); // maxPerFeed 5: 1, 3, 4 trimmed
-    expect(await inbox.replayStart(alice, cursor(positions[3]), { since: 0, received: 2 })).toBeUndefined();
+  it('starts after the oldest still stored when retention removed some since the sync point', async () => {
+    const more = await store.use((s) => s.append([draft('user:alice'), draft('user:alice'), draft('user:alice')]));
+    const newest = more[2].notification.position; // maxPerFeed 5: the first of alice's (1) is trimmed
+    expect(await inbox.replayStart(alice, cursor(newest), { since: 0, received: 6 })).toBe(positions[0]);
+    expect(await resumes()).toEqual([['gap_replayed', 1]]);
+  });
+
+  it('cannot start when the cursor itself is older than the retention, or is another store’s', async () => {
+    await store.use((s) => s.append([1, 2, 3, 4, 5].map(() => draft('user:alice')))); // 1, 3, 4 trimmed
+    expect(await inbox.replayStart(alice, cursor(positions[2]), { since: 0, received: 2 })).toBeUndefined();
     expect(await inbox.replayStart(alice, { epoch: 'another', position: 1 }, { since: 0, received: 0 })).toBeUndefined();
     expect(await resumes()).toEqual([['reset', 2]]);
   });

@@ -55,20 +55,26 @@ export class InboxService {
    * Where a resuming socket's replay starts: after its cursor when the client received
    * as many notifications since its sync point as the inbox holds up to the cursor, else
    * after the sync point (one went missing on the way; the client drops what it already
-   * has). Undefined when that start cannot be resumed (retention, or another store's cursor).
+   * has), or after the oldest still stored when retention has removed some since.
+   * Undefined when the cursor cannot be resumed (retention, or another store's cursor).
    */
   replayStart(user: AuthenticatedUser, cursor: Cursor, report?: SyncReport): Promise<number | undefined> {
     return this.use(async (store) => {
       const reader = readerOf(user);
-      let start = cursor.position;
-      let result: 'after_cursor' | 'gap_replayed' | 'unchecked' = report ? 'after_cursor' : 'unchecked';
-      if (cursor.epoch === store.epoch && report && !(await this.receivedAll(store, reader, cursor.position, report))) {
-        start = report.since;
-        result = 'gap_replayed';
+      if (cursor.epoch !== store.epoch || !(await store.canResume(reader, cursor.position))) {
+        this.metrics.resumed('reset');
+        return undefined;
       }
-      const resumable = cursor.epoch === store.epoch && (await store.canResume(reader, start));
-      this.metrics.resumed(resumable ? result : 'reset');
-      return resumable ? start : undefined;
+      if (!report) {
+        this.metrics.resumed('unchecked');
+        return cursor.position;
+      }
+      if (await this.receivedAll(store, reader, cursor.position, report)) {
+        this.metrics.resumed('after_cursor');
+        return cursor.position;
+      }
+      this.metrics.resumed('gap_replayed');
+      return Math.max(report.since, await store.resumeFloor(reader));
     });
   }
 
