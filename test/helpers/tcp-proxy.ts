@@ -14,7 +14,7 @@ export class TcpProxy {
 
   constructor(
     readonly port: number,
-    private readonly target = { host: '127.0.0.1', port: 5672 },
+    private target = { host: '127.0.0.1', port: 5672 },
   ) {}
 
   /** A port nothing listens on yet (so connections to it are refused until start()). */
@@ -56,6 +56,11 @@ export class TcpProxy {
   release(): void {
     this.holding = false;
     for (const [client, upstream] of this.pairs) client.pipe(upstream);
+  }
+
+  /** New connections go to `target` from now on; open ones stay where they are (as a load balancer's do). */
+  retarget(target: { host: string; port: number }): void {
+    this.target = target;
   }
 
   /** Cuts every open connection; new ones are still accepted. */
