@@ -113,4 +113,40 @@ describe('a notification that never arrived while a later one did (two instances
     expect(types(checked)).toEqual(['second', 'first', 'sentinel']);
     expect(types(unchecked)).toEqual(['second', 'sentinel']);
   }, 60_000);
+
+  it('a connected client finds it with inbox:check and reconnects for it; a complete check moves its sync point up', async () => {
+    const client = await ResumingClient.connect(`http://127.0.0.1:${front.port}`, b.tokens.user('checker'));
+    clients.push(client);
+    const unread = async () => (await getJson(`${b.url}/notifications/inbox/unread-count`, b.tokens.user('checker'))).body.count;
+    redisOfA.hold();
+    const first = a.app.get(NotificationsService).toUser('checker', 'first');
+    await waitUntil(async () => (await unread()) === 1, 'the first is stored');
+    await b.app.get(NotificationsService).toUser('checker', 'second');
+    await waitUntil(() => types(client).includes('second'), 'the later one arrived');
+
+    const replayed = client.nextSync();
+    expect(await client.check()).toEqual({ ok: true, complete: false }); // and it reconnects
+    await replayed;
+    expect(types(client)).toEqual(['second', 'first']);
+
+    redisOfA.release();
+    await first;
+    await a.app.get(NotificationsService).toUser('checker', 'sentinel');
+    await waitUntil(() => types(client).includes('sentinel'), 'the sentinel arrived');
+    expect(await client.check()).toEqual({ ok: true, complete: true });
+    // The sync point is now the cursor: a reconnect replays nothing, not the whole session again.
+    const before = await scrape(b.url);
+    const arrivals = client.arrivals;
+    const resynced = client.nextSync();
+    front.dropConnections();
+    await resynced;
+    expect(client.arrivals).toBe(arrivals);
+    const resumes = (text: string) => sample(text, 'notifications_inbox_resumes_total{result="after_cursor"}');
+    expect(resumes(await scrape(b.url)) - resumes(before)).toBe(1);
+    expect(types(client)).toEqual(['second', 'first', 'sentinel']);
+
+    const bad = await client.socket.timeout(3000).emitWithAck('inbox:check', { cursor: 'nonsense' } as never);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', details: expect.arrayContaining(['cursor must be a cursor']) } });
+  }, 60_000);
 });
+

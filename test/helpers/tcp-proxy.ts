@@ -48,12 +48,14 @@ export class TcpProxy {
    * as a peer that hangs would; answers still come back. New connections are held too.
    */
   hold(): void {
+    if (this.holding) return;
     this.holding = true;
     for (const [client, upstream] of this.pairs) client.unpipe(upstream);
   }
 
   /** Forwards again, what waited first. */
   release(): void {
+    if (!this.holding) return; // piping twice would send every byte twice
     this.holding = false;
     for (const [client, upstream] of this.pairs) client.pipe(upstream);
   }

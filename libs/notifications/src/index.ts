@@ -29,6 +29,8 @@ export type {
   AuthenticatedUser,
   ClientToServerEvents,
   EventId,
+  InboxCheckAck,
+  InboxCheckRequest,
   InboxItem,
   InboxPage,
   InboxReadAck,

@@ -10,6 +10,7 @@ export const INBOX_UNREAD_EVENT = 'inbox:unread';
 export const INBOX_RESET_EVENT = 'inbox:reset';
 export const INBOX_SYNCED_EVENT = 'inbox:synced';
 export const INBOX_READ_EVENT = 'inbox:read';
+export const INBOX_CHECK_EVENT = 'inbox:check';
 
 /** Sent to every socket when the instance shuts down; the connection closes right after. */
 export const SERVER_SHUTDOWN_EVENT = 'server_shutdown';

@@ -65,6 +65,23 @@ export interface InboxSynced {
   cursor: string;
 }
 
+/**
+ * `inbox:check`: asks, while connected, whether the client has everything of its inbox up
+ * to `cursor`, given it has `received` above `since` (as in {@link ResumeAuth}).
+ */
+export interface InboxCheckRequest {
+  cursor: string;
+  since: string;
+  received: number;
+}
+
+/**
+ * `complete`: nothing is missing up to the cursor; count from it now (it becomes `since`).
+ * Not complete: a push never arrived (a Redis outage, pushes from several instances out
+ * of order); reconnect, and the replay brings what is missing.
+ */
+export type InboxCheckAck = { ok: true; complete: boolean } | { ok: false; error: NotifyError };
+
 /** Who a notification goes to; at least one target is required. */
 export interface NotificationRequest {
   type: string;
@@ -102,6 +119,7 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   notify: (request: NotificationRequest, ack: (result: NotifyAck) => void) => void;
   'inbox:read': (request: InboxReadRequest, ack: (result: InboxReadAck) => void) => void;
+  'inbox:check': (request: InboxCheckRequest, ack: (result: InboxCheckAck) => void) => void;
 }
 
 /** Data the server keeps on each socket. */

@@ -1,6 +1,6 @@
 import { LIMITS, MESSAGES } from '../notifications.constants.js';
 import { InvalidPayloadError } from '../notifications.errors.js';
-import { parseCursor } from '../inbox/cursor.js';
+import { parseCursor, type Cursor, type SyncReport } from '../inbox/cursor.js';
 import { isPlainObject } from './notification-request.validator.js';
 
 const fail = (...problems: string[]): never => {
@@ -34,4 +34,20 @@ export function parseReadRequest(input: unknown): string[] | 'all' {
     return fail(`ids must be 1 to ${LIMITS.maxTargets} notification ids, or send { all: true }`);
   }
   return ids as string[];
+}
+
+/** `{ cursor, since, received }`: since a cursor of the same inbox at or below cursor, received a count. */
+export function parseCheckRequest(input: unknown): { cursor: Cursor; report: Required<SyncReport> } {
+  if (!isPlainObject(input)) return fail('body must be { cursor, since, received }');
+  const cursor = parseCursor(input.cursor);
+  const since = parseCursor(input.since);
+  const { received } = input;
+  const problems: string[] = [];
+  if (!cursor) problems.push('cursor must be a cursor');
+  if (!since || (cursor && (since.epoch !== cursor.epoch || since.position > cursor.position))) {
+    problems.push('since must be a cursor of the same inbox, at or below cursor');
+  }
+  if (typeof received !== 'number' || !Number.isSafeInteger(received) || received < 0) problems.push('received must be a whole number, 0 or more');
+  if (problems.length) fail(...problems);
+  return { cursor: cursor!, report: { since: since!.position, received: received as number } };
 }

@@ -66,4 +66,27 @@ describe('InboxService.replayStart (where a resume starts)', () => {
     expect(await inbox.replayStart(alice, { epoch: 'another', position: 1 }, { since: 0, received: 0 })).toBeUndefined();
     expect(await resumes()).toEqual([['reset', 2]]);
   });
+
+  describe('check (inbox:check while connected)', () => {
+    const at = (position: number) => `${store.epoch}.${position}`;
+    const checks = async () => (await metrics.registry.getSingleMetric('notifications_inbox_checks_total')!.get()).values.map((v) => [v.labels.result, v.value]);
+
+    it('is complete when the client has as many above since as the inbox holds up to its cursor', async () => {
+      expect(await inbox.check(alice, { cursor: at(positions[3]), since: at(0), received: 3 })).toBe(true);
+      expect(await inbox.check(alice, { cursor: at(positions[3]), since: at(positions[0]), received: 2 })).toBe(true);
+      expect(await checks()).toEqual([['complete', 2]]);
+    });
+
+    it('is not complete when one is missing, the cursor is another store’s, or since is gone (retention)', async () => {
+      expect(await inbox.check(alice, { cursor: at(positions[3]), since: at(0), received: 2 })).toBe(false);
+      expect(await inbox.check(alice, { cursor: 'another.4', since: 'another.0', received: 3 })).toBe(false);
+      await store.use((s) => s.append([draft('user:alice'), draft('user:alice'), draft('user:alice')])); // 1 trimmed
+      expect(await inbox.check(alice, { cursor: at(positions[3]), since: at(0), received: 2 })).toBe(false);
+      expect(await checks()).toEqual([['incomplete', 3]]);
+    });
+
+    it('refuses a malformed request', async () => {
+      await expect(inbox.check(alice, { cursor: at(1) })).rejects.toMatchObject({ code: 'INVALID_PAYLOAD' });
+    });
+  });
 });

@@ -5,7 +5,7 @@ import type { InboxEntry, InboxReader, NotificationStore } from '../inbox/notifi
 import { MESSAGES, NOTIFICATIONS_TRANSPORT } from '../notifications.constants.js';
 import { InboxDisabledError } from '../notifications.errors.js';
 import type { AuthenticatedUser, InboxItem, InboxPage, NotificationEnvelope } from '../notifications.events.js';
-import { parsePage, parseReadRequest } from './inbox-request.validator.js';
+import { parseCheckRequest, parsePage, parseReadRequest } from './inbox-request.validator.js';
 import type { NotificationsTransport } from './notifications-transport.interface.js';
 import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 
@@ -76,6 +76,23 @@ export class InboxService {
       this.metrics.resumed('gap_replayed');
       return Math.max(report.since, await store.resumeFloor(reader));
     });
+  }
+
+  /**
+   * Whether a connected client has everything of its inbox up to its cursor (`inbox:check`):
+   * as many above `since` as the inbox holds up to the cursor, all still stored.
+   * False for another store's cursor. @throws InvalidPayloadError for a malformed request
+   */
+  async check(user: AuthenticatedUser, request: unknown): Promise<boolean> {
+    if (!this.inbox.enabled) throw new InboxDisabledError(MESSAGES.noInbox);
+    const { cursor, report } = parseCheckRequest(request);
+    const complete = await this.use(async (store) => {
+      const reader = readerOf(user);
+      if (cursor.epoch !== store.epoch || !(await store.canResume(reader, report.since))) return false;
+      return this.receivedAll(store, reader, cursor.position, report);
+    });
+    this.metrics.checked(complete);
+    return complete;
   }
 
   /** The cursor of the newest position stored: where a connection without a replay counts from. */

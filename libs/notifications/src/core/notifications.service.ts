@@ -90,6 +90,14 @@ export class NotificationsService {
     return this.inbox.markRead(user, request);
   }
 
+  /**
+   * `inbox:check`: whether the user's client has everything up to its cursor, from what it
+   * says it received since its sync point. @throws InvalidPayloadError, InboxDisabledError
+   */
+  checkInbox(user: AuthenticatedUser, request: unknown): Promise<boolean> {
+    return this.inbox.check(user, request);
+  }
+
   /** Live counts, for health checks and leak tests. */
   stats(): { sockets: number; rooms: number } {
     return this.publisher.stats();

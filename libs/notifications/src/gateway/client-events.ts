@@ -2,17 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { activeUser } from '../auth/socket-auth.guard.js';
 import { NotificationsService } from '../core/notifications.service.js';
-import { INBOX_READ_EVENT, NOTIFY_EVENT } from '../notifications.constants.js';
+import { INBOX_CHECK_EVENT, INBOX_READ_EVENT, NOTIFY_EVENT } from '../notifications.constants.js';
 import { NotificationsError } from '../notifications.errors.js';
-import type { AuthenticatedUser, InboxReadAck, InboxReadRequest, NotifyAck } from '../notifications.events.js';
+import type { AuthenticatedUser, InboxCheckAck, InboxReadAck, InboxReadRequest, NotifyAck } from '../notifications.events.js';
 import { ClientEventGate } from './client-event-gate.js';
 import { ClientMistakes } from './client-mistakes.js';
 
-type Ack = NotifyAck | InboxReadAck;
+type Ack = NotifyAck | InboxReadAck | InboxCheckAck;
 type Handler = (user: AuthenticatedUser, body: unknown) => Promise<Ack>;
 
 /**
- * The events a client sends (`notify`, `inbox:read`), as plain listeners on each
+ * The events a client sends (`notify`, `inbox:read`, `inbox:check`), as plain listeners on each
  * socket rather than Nest message handlers: those run the host's app-wide guards,
  * pipes and interceptors, which are written for its own requests (an HTTP-only
  * APP_GUARD refused every event). Each event passes the rate gate, then the token
@@ -24,6 +24,7 @@ export class ClientEvents {
   private readonly handlers: [string, Handler][] = [
     [NOTIFY_EVENT, async (user, body) => ({ ok: true, id: (await this.notifications.sendAs(user, body)).id })],
     [INBOX_READ_EVENT, async (user, body) => ({ ok: true, unread: await this.notifications.markRead(user, body as InboxReadRequest) })],
+    [INBOX_CHECK_EVENT, async (user, body) => ({ ok: true, complete: await this.notifications.checkInbox(user, body) })],
   ];
 
   constructor(

@@ -39,6 +39,7 @@ export class NotificationsMetrics implements OnModuleDestroy {
   private readonly deadLetters: Counter<'reason'>;
   private readonly clientLimits: Counter<'action'>;
   private readonly resumes: Counter<'result'>;
+  private readonly checks: Counter<'result'>;
 
   constructor(@Inject(RESOLVED_OPTIONS) options: ResolvedNotificationsOptions) {
     this.registry = (options.metrics.registry as Registry | undefined) ?? new Registry();
@@ -50,6 +51,7 @@ export class NotificationsMetrics implements OnModuleDestroy {
     this.deadLetters = new Counter({ name: `${p}rmq_dead_lettered_total`, help: 'RabbitMQ messages dead-lettered, by reason', labelNames: ['reason'], registers });
     this.clientLimits = new Counter({ name: `${p}client_limits_total`, help: 'Client limits applied: rate_limited, flood_disconnect, slow_consumer_cut', labelNames: ['action'], registers });
     this.resumes = new Counter({ name: `${p}inbox_resumes_total`, help: 'Inbox resumes: after_cursor, gap_replayed (the client missed one below its cursor), unchecked (no since/received) or reset', labelNames: ['result'], registers });
+    this.checks = new Counter({ name: `${p}inbox_checks_total`, help: 'inbox:check answers: complete, or incomplete (the client reconnects to replay what is missing)', labelNames: ['result'], registers });
     this.gauges(p, registers);
     this.lag.enable();
   }
@@ -80,6 +82,10 @@ export class NotificationsMetrics implements OnModuleDestroy {
 
   resumed(result: ResumeResult): void {
     this.resumes.inc({ result });
+  }
+
+  checked(complete: boolean): void {
+    this.checks.inc({ result: complete ? 'complete' : 'incomplete' });
   }
 
   clientLimit(action: 'rate_limited' | 'flood_disconnect' | 'slow_consumer_cut'): void {
