@@ -68,16 +68,18 @@ describe('the demo with INBOX=off: live pushes only, no inbox', () => {
     expect((await getJson(`${t.url}/notifications/inbox`)).status).toBe(401);
   });
 
-  it('the socket inbox:read is acked with INBOX_DISABLED, and the socket stays connected and served', async () => {
+  it('the socket inbox:read and inbox:check are acked with INBOX_DISABLED, and the socket stays connected and served', async () => {
     const { socket, seen } = await connectRecording('marker');
     const byIds = await socket.timeout(3000).emitWithAck('inbox:read', { ids: ['019ac1f2-8e31-7c3a-9d41-6f0e1b2c3d4e'] });
     const all = await socket.timeout(3000).emitWithAck('inbox:read', { all: true });
-    for (const ack of [byIds, all]) expect(ack).toEqual({ ok: false, error: { code: 'INBOX_DISABLED', message: expect.any(String) } });
+    const check = await socket.timeout(3000).emitWithAck('inbox:check', { cursor: 'e.2', since: 'e.1', received: 1 });
+    const badCheck = await socket.timeout(3000).emitWithAck('inbox:check', {} as never);
+    for (const ack of [byIds, all, check, badCheck]) expect(ack).toEqual({ ok: false, error: { code: 'INBOX_DISABLED', message: expect.any(String) } });
     expect(socket.connected).toBe(true);
     const arrival = waitForNotify(socket, 'after-read');
     await postJson(`${t.url}/notifications`, { type: 'after-read', userIds: ['marker'] }, t.tokens.admin());
     await arrival;
-    expect(seen.map(([event]) => event)).toEqual(['notify']); // no inbox:unread, before or after
+    expect(seen.map(([event]) => event)).toEqual(['notify']); // no inbox:synced or inbox:unread, before or after
   });
 
   it('health and metrics report the store as disabled; the broker is connected', async () => {
