@@ -125,7 +125,7 @@ describe('a notification that never arrived while a later one did (two instances
     await waitUntil(() => types(client).includes('second'), 'the later one arrived');
 
     const replayed = client.nextSync();
-    expect(await client.check()).toEqual({ ok: true, complete: false }); // and it reconnects
+    expect(await client.check()).toMatchObject({ ok: true, complete: false }); // and it reconnects
     await replayed;
     expect(types(client)).toEqual(['second', 'first']);
 
@@ -133,7 +133,8 @@ describe('a notification that never arrived while a later one did (two instances
     await first;
     await a.app.get(NotificationsService).toUser('checker', 'sentinel');
     await waitUntil(() => types(client).includes('sentinel'), 'the sentinel arrived');
-    expect(await client.check()).toEqual({ ok: true, complete: true });
+    const sentinel = client.shown.find((e) => e.type === 'sentinel')!;
+    expect(await client.check()).toEqual({ ok: true, complete: true, newest: sentinel.cursor });
     // The sync point is now the cursor: a reconnect replays nothing, not the whole session again.
     const before = await scrape(b.url);
     const arrivals = client.arrivals;
@@ -148,5 +149,16 @@ describe('a notification that never arrived while a later one did (two instances
     const bad = await client.socket.timeout(3000).emitWithAck('inbox:check', { cursor: 'nonsense' } as never);
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', details: expect.arrayContaining(['cursor must be a cursor']) } });
   }, 60_000);
-});
 
+  it('a lost push with nothing after it: the check reports it as newest, and the next check, still without it, reconnects for it', async () => {
+    const client = await ResumingClient.connect(`http://127.0.0.1:${front.port}`, b.tokens.user('lonely'));
+    clients.push(client);
+    redisOfA.hold();
+    const lost = await a.app.get(NotificationsService).toUser('lonely', 'lost');
+    expect(await client.check()).toEqual({ ok: true, complete: true, newest: lost.cursor }); // nothing missing below its cursor
+    const replayed = client.nextSync();
+    expect(await client.check()).toMatchObject({ ok: true, complete: true }); // still not here: it reconnects
+    await replayed;
+    expect(types(client)).toEqual(['lost']);
+  }, 30_000);
+});

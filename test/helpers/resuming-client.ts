@@ -29,6 +29,8 @@ export class ResumingClient {
   private since?: string;
   /** Ids above `since`, with their positions. */
   private received = new Map<string, number>();
+  /** The newest the last check reported above the cursor: it should have come by the next. */
+  private overdue?: string;
 
   private constructor(
     readonly socket: ClientSocket,
@@ -77,19 +79,22 @@ export class ResumingClient {
   }
 
   /**
-   * `inbox:check`, as the README's client runs it now and then: complete moves the sync
-   * point up to the cursor it asked about; not complete reconnects, to get the replay.
+   * `inbox:check`, as the README's client runs it now and then. Complete moves the sync
+   * point up to the cursor it asked about. Not complete, or a newer one the last check
+   * reported that has still not come, reconnects to get the replay.
    */
   async check(): Promise<InboxCheckAck> {
-    const cursor = this.cursor!;
-    const ack = await this.socket.timeout(5000).emitWithAck('inbox:check', { cursor, since: this.since!, received: this.received.size });
-    if (ack.ok && ack.complete) {
-      const upto = position(cursor);
-      this.since = cursor;
-      this.received = new Map([...this.received].filter(([, at]) => at > upto));
-    } else if (ack.ok) {
+    const [asked, from] = [this.cursor!, this.since!];
+    const ack = await this.socket.timeout(5000).emitWithAck('inbox:check', { cursor: asked, since: from, received: this.received.size });
+    if (!ack.ok || this.since !== from) return ack;
+    const late = this.overdue !== undefined && position(this.cursor!) < position(this.overdue);
+    if (!ack.complete || late) {
       this.socket.disconnect().connect();
+      return ack;
     }
+    this.since = asked;
+    this.received = new Map([...this.received].filter(([, at]) => at > position(asked)));
+    this.overdue = ack.newest && position(ack.newest) > position(asked) ? ack.newest : undefined;
     return ack;
   }
 
@@ -105,6 +110,7 @@ export class ResumingClient {
 
   private synced(cursor: string): void {
     this.since = cursor;
+    this.overdue = undefined;
     this.received.clear();
     if (!this.cursor || position(cursor) > position(this.cursor)) this.cursor = cursor;
   }

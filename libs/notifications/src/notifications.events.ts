@@ -78,9 +78,11 @@ export interface InboxCheckRequest {
 /**
  * `complete`: nothing is missing up to the cursor; count from it now (it becomes `since`).
  * Not complete: a push never arrived (a Redis outage, pushes from several instances out
- * of order); reconnect, and the replay brings what is missing.
+ * of order); reconnect, and the replay brings what is missing. `newest`: the cursor of the
+ * newest notification in the inbox now (absent when it is empty); when it is above the
+ * client's cursor and still is at the next check, that push is not coming: reconnect.
  */
-export type InboxCheckAck = { ok: true; complete: boolean } | { ok: false; error: NotifyError };
+export type InboxCheckAck = { ok: true; complete: boolean; newest?: string } | { ok: false; error: NotifyError };
 
 /** Who a notification goes to; at least one target is required. */
 export interface NotificationRequest {

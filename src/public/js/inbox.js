@@ -5,6 +5,9 @@ import { connectLive } from './live-connection.js';
 const PAGE_SIZE = 100; // the server's maximum
 const MAX_PAGES = 5; // enough to fill a filtered list (admin: orders only) without walking a whole inbox
 const RETRY_MS = 5000;
+// How often a connected page asks whether a push never reached it (a Redis outage between servers).
+// A page (or a test) may set window.NOTIFICATIONS_CHECK_MS before this module loads.
+const CHECK_MS = Number(globalThis.NOTIFICATIONS_CHECK_MS) || 60_000;
 
 /** Positions of one store increase: the number after a cursor's last dot. */
 const position = (cursor) => Number(cursor.slice(cursor.lastIndexOf('.') + 1));
@@ -34,7 +37,9 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
   const items = createInboxItems({ accept, max });
   let cursor; // the greatest seen: pushes from several servers arrive out of order
   let since; // the last inbox:synced: the server sent everything up to it
-  let received = new Set(); // ids above `since` this page has, pushed or listed
+  let received = new Map(); // id -> position, above `since`, that this page has, pushed or listed
+  let syncedNow = false; // this connection's inbox:synced came: its replay is over
+  let overdue; // the newest the last check reported above the cursor: it should have come by the next
   let sentCursor; // the one the current connection's handshake carried
   let replaying = false; // after a resuming handshake, until the count that ends the replay
   let unread;
@@ -98,13 +103,15 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
   /** Counts an item this page has from the sync point on, and keeps the greatest cursor. */
   function have({ id, cursor: at }) {
     if (!at) return;
-    if (since && position(at) > position(since)) received.add(id);
+    if (since && position(at) > position(since)) received.set(id, position(at));
     if (!cursor || position(at) > position(cursor)) cursor = at;
   }
 
   function onSynced({ cursor: at }) {
     since = at;
-    received = new Set();
+    syncedNow = true;
+    overdue = undefined;
+    received = new Map();
     have({ cursor: at });
   }
 
@@ -143,6 +150,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
       return since ? { cursor, since, received: received.size } : { cursor };
     },
     onConnect() {
+      syncedNow = false;
       replaying = Boolean(sentCursor);
       // Without a cursor nothing is replayed, so what came meanwhile is only in the list.
       if (!sentCursor || !loaded) load();
@@ -151,9 +159,32 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     onEnded() {
       closed = true;
       clearTimeout(retry);
+      clearInterval(checking);
       onEnded();
     },
   });
+
+  /**
+   * inbox:check: has this page everything up to its cursor? Yes moves the sync point up to it
+   * (so a later replay is short). No, or a newer one the last check reported that has still
+   * not come, reconnects: the replay brings what never arrived.
+   */
+  async function check() {
+    if (!live.connected || !syncedNow || !cursor) return;
+    const [asked, from] = [cursor, since];
+    try {
+      const ack = await live.request('inbox:check', { cursor: asked, since: from, received: received.size });
+      if (!ack?.ok || since !== from) return; // refused (rate, expiry: handled elsewhere), or a reconnect synced meanwhile
+      const late = overdue && position(cursor) < position(overdue);
+      if (!ack.complete || late) return live.reconnect();
+      since = asked;
+      received = new Map([...received].filter(([, at]) => at > position(asked)));
+      overdue = ack.newest && position(ack.newest) > position(asked) ? ack.newest : undefined;
+    } catch {
+      // No answer in time: the next check asks again.
+    }
+  }
+  const checking = setInterval(check, CHECK_MS);
 
   /** Marks some (ids) or all read: at once on the page, then on the server, which tells the user's other tabs. */
   async function markRead(ids) {
@@ -191,6 +222,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     close() {
       closed = true;
       clearTimeout(retry);
+      clearInterval(checking);
       live.close();
     },
   };

@@ -80,6 +80,10 @@ export function connectLive(token, { status, handshake = () => ({}), events = {}
     request(event, payload, ms = 5000) {
       return socket.timeout(ms).emitWithAck(event, payload);
     },
+    /** Closes the connection and opens a new one at once (its handshake is built again). */
+    reconnect() {
+      if (!ended) socket.disconnect().connect();
+    },
     close() {
       ended = true;
       clearTimeout(retry);

@@ -71,17 +71,20 @@ describe('InboxService.replayStart (where a resume starts)', () => {
     const at = (position: number) => `${store.epoch}.${position}`;
     const checks = async () => (await metrics.registry.getSingleMetric('notifications_inbox_checks_total')!.get()).values.map((v) => [v.labels.result, v.value]);
 
-    it('is complete when the client has as many above since as the inbox holds up to its cursor', async () => {
-      expect(await inbox.check(alice, { cursor: at(positions[3]), since: at(0), received: 3 })).toBe(true);
-      expect(await inbox.check(alice, { cursor: at(positions[3]), since: at(positions[0]), received: 2 })).toBe(true);
-      expect(await checks()).toEqual([['complete', 2]]);
+    it('is complete when the client has as many above since as the inbox holds up to its cursor; newest is the inbox’s', async () => {
+      const newest = at(positions[3]);
+      expect(await inbox.check(alice, { cursor: at(positions[3]), since: at(0), received: 3 })).toEqual({ complete: true, newest });
+      expect(await inbox.check(alice, { cursor: at(positions[2]), since: at(positions[0]), received: 1 })).toEqual({ complete: true, newest });
+      expect(await inbox.check({ id: 'nobody', roles: [] }, { cursor: at(0), since: at(0), received: 0 })).toEqual({ complete: true });
+      expect(await checks()).toEqual([['complete', 3]]);
     });
 
     it('is not complete when one is missing, the cursor is another store’s, or since is gone (retention)', async () => {
-      expect(await inbox.check(alice, { cursor: at(positions[3]), since: at(0), received: 2 })).toBe(false);
-      expect(await inbox.check(alice, { cursor: 'another.4', since: 'another.0', received: 3 })).toBe(false);
+      const complete = async (request: unknown) => (await inbox.check(alice, request)).complete;
+      expect(await complete({ cursor: at(positions[3]), since: at(0), received: 2 })).toBe(false);
+      expect(await complete({ cursor: 'another.4', since: 'another.0', received: 3 })).toBe(false);
       await store.use((s) => s.append([draft('user:alice'), draft('user:alice'), draft('user:alice')])); // 1 trimmed
-      expect(await inbox.check(alice, { cursor: at(positions[3]), since: at(0), received: 2 })).toBe(false);
+      expect(await complete({ cursor: at(positions[3]), since: at(0), received: 2 })).toBe(false);
       expect(await checks()).toEqual([['incomplete', 3]]);
     });
 

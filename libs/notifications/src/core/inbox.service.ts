@@ -79,20 +79,23 @@ export class InboxService {
   }
 
   /**
-   * Whether a connected client has everything of its inbox up to its cursor (`inbox:check`):
-   * as many above `since` as the inbox holds up to the cursor, all still stored.
-   * False for another store's cursor. @throws InvalidPayloadError for a malformed request
+   * `inbox:check` from a connected client: whether it has everything of its inbox up to
+   * its cursor (as many above `since` as the inbox holds up to the cursor, all still
+   * stored; false for another store's cursor), and the newest cursor of its inbox now.
+   * @throws InvalidPayloadError for a malformed request
    */
-  async check(user: AuthenticatedUser, request: unknown): Promise<boolean> {
+  async check(user: AuthenticatedUser, request: unknown): Promise<{ complete: boolean; newest?: string }> {
     if (!this.inbox.enabled) throw new InboxDisabledError(MESSAGES.noInbox);
     const { cursor, report } = parseCheckRequest(request);
-    const complete = await this.use(async (store) => {
+    const result = await this.use(async (store) => {
       const reader = readerOf(user);
-      if (cursor.epoch !== store.epoch || !(await store.canResume(reader, report.since))) return false;
-      return this.receivedAll(store, reader, cursor.position, report);
+      const [newest] = await store.list(reader, { limit: 1 });
+      const complete =
+        cursor.epoch === store.epoch && (await store.canResume(reader, report.since)) && (await this.receivedAll(store, reader, cursor.position, report));
+      return newest ? { complete, newest: formatCursor(store.epoch, newest.position) } : { complete };
     });
-    this.metrics.checked(complete);
-    return complete;
+    this.metrics.checked(result.complete);
+    return result;
   }
 
   /** The cursor of the newest position stored: where a connection without a replay counts from. */

@@ -24,7 +24,7 @@ export class ClientEvents {
   private readonly handlers: [string, Handler][] = [
     [NOTIFY_EVENT, async (user, body) => ({ ok: true, id: (await this.notifications.sendAs(user, body)).id })],
     [INBOX_READ_EVENT, async (user, body) => ({ ok: true, unread: await this.notifications.markRead(user, body as InboxReadRequest) })],
-    [INBOX_CHECK_EVENT, async (user, body) => ({ ok: true, complete: await this.notifications.checkInbox(user, body) })],
+    [INBOX_CHECK_EVENT, async (user, body) => ({ ok: true, ...(await this.notifications.checkInbox(user, body)) })],
   ];
 
   constructor(
