@@ -106,9 +106,11 @@ describe.each([
 
   it('without a cursor, nothing is replayed: the sync point and the unread count come first', async () => {
     await service.toUser('fresh', 'old', {});
-    const { socket, first } = await connectAwaiting(t.url, t.tokens.user('fresh'), {}, ['inbox:unread']);
+    let order!: string[];
+    const socket = await connectSocket(t.url, t.tokens.user('fresh'), {}, 5000, (created) => (order = events(created)));
     const seen = record(socket);
-    expect(await first['inbox:unread']).toEqual({ count: 1 });
+    await waitUntil(() => order.includes('inbox:unread'), 'inbox:unread');
+    expect(order).toEqual(['inbox:synced', 'inbox:unread']);
     await service.toUser('fresh', 'new', {});
     await waitUntil(() => seen.length === 1, 'the live push');
     expect(seen.map((e) => e.type)).toEqual(['new']);
@@ -117,13 +119,18 @@ describe.each([
   it('a connect is told its sync point (inbox:synced, before the unread count): the newest position without a cursor, the end of the replay with one', async () => {
     const last = await service.toUser('synced', 'old', {});
     const fresh = await connectAwaiting(t.url, t.tokens.user('synced'), {}, ['inbox:synced', 'inbox:unread']);
-    const order = events(fresh.socket);
     expect(await fresh.first['inbox:synced']).toEqual({ cursor: last.cursor });
     await fresh.first['inbox:unread'];
+    const pushed = waitForEvent(fresh.socket, 'notify');
     const newer = await service.toUser('synced', 'new', {});
-    await waitUntil(() => order.includes('notify'), 'the live push');
-    const resumed = await connectAwaiting(t.url, t.tokens.user('synced'), { cursor: last.cursor }, ['inbox:synced']);
-    expect(await resumed.first['inbox:synced']).toEqual({ cursor: newer.cursor });
+    await pushed;
+    let order!: string[];
+    const resumed = await connectSocket(t.url, t.tokens.user('synced'), { cursor: last.cursor }, 5000, (created) => (order = events(created)));
+    await waitUntil(() => order.includes('inbox:unread'), 'inbox:unread');
+    expect(order).toEqual(['notify', 'inbox:synced', 'inbox:unread']); // the replay of "new", then the sync point at it
+    resumed.disconnect();
+    const synced = await connectAwaiting(t.url, t.tokens.user('synced'), { cursor: last.cursor }, ['inbox:synced']);
+    expect(await synced.first['inbox:synced']).toEqual({ cursor: newer.cursor });
   });
 
   it('a resume that received everything since its sync point starts after its cursor; one that received fewer, or says nothing, gets all after the sync point', async () => {

@@ -31,6 +31,8 @@ export class ResumingClient {
   private received = new Map<string, number>();
   /** The newest the last check reported above the cursor: it should have come by the next. */
   private overdue?: string;
+  /** The last check was not complete. */
+  private suspect = false;
 
   private constructor(
     readonly socket: ClientSocket,
@@ -80,21 +82,25 @@ export class ResumingClient {
 
   /**
    * `inbox:check`, as the README's client runs it now and then. Complete moves the sync
-   * point up to the cursor it asked about. Not complete, or a newer one the last check
-   * reported that has still not come, reconnects to get the replay.
+   * point up to the cursor it asked about. Not complete twice in a row (once can be a push
+   * still on its way), or a newer one the last check reported that has still not come,
+   * reconnects to get the replay.
    */
   async check(): Promise<InboxCheckAck> {
     const [asked, from] = [this.cursor!, this.since!];
     const ack = await this.socket.timeout(5000).emitWithAck('inbox:check', { cursor: asked, since: from, received: this.received.size });
     if (!ack.ok || this.since !== from) return ack;
     const late = this.overdue !== undefined && position(this.cursor!) < position(this.overdue);
-    if (!ack.complete || late) {
+    if (late || (!ack.complete && this.suspect)) {
       this.socket.disconnect().connect();
-      return ack;
+    } else if (!ack.complete) {
+      this.suspect = true;
+    } else {
+      this.since = asked;
+      this.received = new Map([...this.received].filter(([, at]) => at > position(asked)));
+      this.overdue = ack.newest && position(ack.newest) > position(asked) ? ack.newest : undefined;
+      this.suspect = false;
     }
-    this.since = asked;
-    this.received = new Map([...this.received].filter(([, at]) => at > position(asked)));
-    this.overdue = ack.newest && position(ack.newest) > position(asked) ? ack.newest : undefined;
     return ack;
   }
 
@@ -111,6 +117,7 @@ export class ResumingClient {
   private synced(cursor: string): void {
     this.since = cursor;
     this.overdue = undefined;
+    this.suspect = false;
     this.received.clear();
     if (!this.cursor || position(cursor) > position(this.cursor)) this.cursor = cursor;
   }

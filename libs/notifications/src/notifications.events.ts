@@ -57,9 +57,10 @@ export interface ResumeAuth {
 }
 
 /**
- * `inbox:synced`: this connection was sent everything of the inbox up to `cursor`; count
- * the notifications above it from now on (as `received`), and raise the kept cursor to it
- * when it is greater.
+ * `inbox:synced`: where this connection counts from. After a resume, the replay sent
+ * everything up to `cursor`; after a connect without a cursor (or an `inbox:reset`), it is
+ * the newest position, and what came before is in the inbox (REST). Count the
+ * notifications above it from now on (as `received`), and raise the kept cursor to it.
  */
 export interface InboxSynced {
   cursor: string;

@@ -40,6 +40,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
   let received = new Map(); // id -> position, above `since`, that this page has, pushed or listed
   let syncedNow = false; // this connection's inbox:synced came: its replay is over
   let overdue; // the newest the last check reported above the cursor: it should have come by the next
+  let suspect = false; // the last check was not complete
   let sentCursor; // the one the current connection's handshake carried
   let replaying = false; // after a resuming handshake, until the count that ends the replay
   let unread;
@@ -111,6 +112,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     since = at;
     syncedNow = true;
     overdue = undefined;
+    suspect = false;
     received = new Map();
     have({ cursor: at });
   }
@@ -166,8 +168,8 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
 
   /**
    * inbox:check: has this page everything up to its cursor? Yes moves the sync point up to it
-   * (so a later replay is short). No, or a newer one the last check reported that has still
-   * not come, reconnects: the replay brings what never arrived.
+   * (so a later replay is short). No twice in a row, or a newer one the last check reported
+   * that has still not come, reconnects: the replay brings what never arrived.
    */
   async function check() {
     if (!live.connected || !syncedNow || !cursor) return;
@@ -176,7 +178,9 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
       const ack = await live.request('inbox:check', { cursor: asked, since: from, received: received.size });
       if (!ack?.ok || since !== from) return; // refused (rate, expiry: handled elsewhere), or a reconnect synced meanwhile
       const late = overdue && position(cursor) < position(overdue);
-      if (!ack.complete || late) return live.reconnect();
+      if (late || (!ack.complete && suspect)) return live.reconnect();
+      suspect = !ack.complete; // once can be a push still on its way
+      if (suspect) return;
       since = asked;
       received = new Map([...received].filter(([, at]) => at > position(asked)));
       overdue = ack.newest && position(ack.newest) > position(asked) ? ack.newest : undefined;

@@ -53,11 +53,22 @@ describe('InboxService.replayStart (where a resume starts)', () => {
     expect(await resumes()).toEqual([['unchecked', 1]]);
   });
 
-  it('starts after the oldest still stored when retention removed some since the sync point', async () => {
-    const more = await store.use((s) => s.append([draft('user:alice'), draft('user:alice'), draft('user:alice')]));
-    const newest = more[2].notification.position; // maxPerFeed 5: the first of alice's (1) is trimmed
-    expect(await inbox.replayStart(alice, cursor(newest), { since: 0, received: 6 })).toBe(positions[0]);
+  it('starts after since, not after the cursor, when retention removed some since it, even when the count matches', async () => {
+    // alice's inbox up to b1: 1, 3, 4 and broadcast b1. She got 3, 4 and b1 but never 1 (received 3); then b1 is
+    // trimmed: the inbox holds 3 up to her cursor, as many as she received, yet 1 is missing.
+    const [broadcast] = await store.use((s) => s.append([draft('broadcast')]));
+    await store.use((s) => s.append([1, 2, 3, 4, 5].map(() => draft('broadcast')))); // maxPerFeed 5: the first broadcast is trimmed
+    const newest = broadcast.notification.position;
+    expect(await store.use((s) => s.resumeFloor({ userId: 'alice', roles: [] }))).toBe(newest);
+    expect(await inbox.replayStart(alice, cursor(newest), { since: 0, received: 3 })).toBe(0);
     expect(await resumes()).toEqual([['gap_replayed', 1]]);
+  });
+
+  it('replays after since what is still stored in every feed, however far another feed of the reader was trimmed', async () => {
+    const broadcasts = await store.use((s) => s.append([1, 2, 3, 4, 5, 6].map(() => draft('broadcast')))); // trimmed above alice's 1
+    const newest = broadcasts[5].notification.position;
+    const replay = await inbox.missed(alice, (await inbox.replayStart(alice, cursor(newest), { since: 0, received: 7 }))!, 100);
+    expect(replay.map((e) => e.cursor)).toContain(`${store.epoch}.${positions[0]}`);
   });
 
   it('cannot start when the cursor itself is older than the retention, or is another store’s', async () => {

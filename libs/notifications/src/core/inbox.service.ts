@@ -53,15 +53,15 @@ export class InboxService {
 
   /**
    * Where a resuming socket's replay starts: after its cursor when the client received
-   * as many notifications since its sync point as the inbox holds up to the cursor, else
-   * after the sync point (one went missing on the way; the client drops what it already
-   * has), or after the oldest still stored when retention has removed some since.
-   * Undefined when the cursor cannot be resumed (retention, or another store's cursor).
+   * as many notifications since its sync point as the inbox holds up to the cursor (and
+   * retention removed none of those), else after the sync point: one went missing on the
+   * way, and the client drops what it already has. Undefined when the cursor cannot be
+   * resumed (not a cursor, older than the retention, or another store's).
    */
-  replayStart(user: AuthenticatedUser, cursor: Cursor, report?: SyncReport): Promise<number | undefined> {
+  replayStart(user: AuthenticatedUser, cursor: Cursor | undefined, report?: SyncReport): Promise<number | undefined> {
     return this.use(async (store) => {
       const reader = readerOf(user);
-      if (cursor.epoch !== store.epoch || !(await store.canResume(reader, cursor.position))) {
+      if (!cursor || cursor.epoch !== store.epoch || !(await store.canResume(reader, cursor.position))) {
         this.metrics.resumed('reset');
         return undefined;
       }
@@ -69,20 +69,18 @@ export class InboxService {
         this.metrics.resumed('unchecked');
         return cursor.position;
       }
-      if (await this.receivedAll(store, reader, cursor.position, report)) {
-        this.metrics.resumed('after_cursor');
-        return cursor.position;
-      }
-      this.metrics.resumed('gap_replayed');
-      return Math.max(report.since, await store.resumeFloor(reader));
+      const complete = await this.receivedAll(store, reader, cursor.position, report);
+      this.metrics.resumed(complete ? 'after_cursor' : 'gap_replayed');
+      // What retention removed after `since` is not replayed: readAfter gives what is still stored.
+      return complete ? cursor.position : report.since;
     });
   }
 
   /**
    * `inbox:check` from a connected client: whether it has everything of its inbox up to
-   * its cursor (as many above `since` as the inbox holds up to the cursor, all still
-   * stored; false for another store's cursor), and the newest cursor of its inbox now.
-   * @throws InvalidPayloadError for a malformed request
+   * its cursor (as in `replayStart`; false for another store's cursor), and the newest
+   * cursor of its inbox now.
+   * @throws InvalidPayloadError for a malformed request, StoreUnavailableError
    */
   async check(user: AuthenticatedUser, request: unknown): Promise<{ complete: boolean; newest?: string }> {
     if (!this.inbox.enabled) throw new InboxDisabledError(MESSAGES.noInbox);
@@ -90,8 +88,7 @@ export class InboxService {
     const result = await this.use(async (store) => {
       const reader = readerOf(user);
       const [newest] = await store.list(reader, { limit: 1 });
-      const complete =
-        cursor.epoch === store.epoch && (await store.canResume(reader, report.since)) && (await this.receivedAll(store, reader, cursor.position, report));
+      const complete = cursor.epoch === store.epoch && (await this.receivedAll(store, reader, cursor.position, report));
       return newest ? { complete, newest: formatCursor(store.epoch, newest.position) } : { complete };
     });
     this.metrics.checked(result.complete);
@@ -108,8 +105,14 @@ export class InboxService {
     return this.use(async (store) => store.epoch === epoch);
   }
 
+  /**
+   * Whether the client has every notification of the inbox in (since, upto]: as many as it
+   * says it received. Not when retention removed some after `since`: a removed one it had
+   * could make up for one it never got.
+   */
   private async receivedAll(store: NotificationStore, reader: InboxReader, upto: number, report: SyncReport): Promise<boolean> {
-    return report.received !== undefined && (await store.countBetween(reader, report.since, upto)) === report.received;
+    if (report.received === undefined || (await store.resumeFloor(reader)) > report.since) return false;
+    return (await store.countBetween(reader, report.since, upto)) === report.received;
   }
 
   private use<T>(op: (store: NotificationStore) => Promise<T>): Promise<T> {

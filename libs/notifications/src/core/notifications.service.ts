@@ -93,7 +93,7 @@ export class NotificationsService {
   /**
    * `inbox:check`: whether the user's client has everything up to its cursor, from what it
    * says it received since its sync point, and the newest cursor of its inbox.
-   * @throws InvalidPayloadError, InboxDisabledError
+   * @throws InvalidPayloadError, InboxDisabledError, StoreUnavailableError
    */
   checkInbox(user: AuthenticatedUser, request: unknown): Promise<{ complete: boolean; newest?: string }> {
     return this.inbox.check(user, request);

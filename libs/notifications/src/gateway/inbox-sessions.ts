@@ -79,7 +79,7 @@ export class InboxSessions {
   private async resume(socket: InboxSocket, user: AuthenticatedUser, raw: string): Promise<void> {
     const cursor = parseCursor(raw);
     const auth = socket.handshake.auth as ResumeAuth;
-    const start = cursor && (await this.inbox.replayStart(user, cursor, parseSyncReport(cursor, auth.since, auth.received)));
+    const start = await this.inbox.replayStart(user, cursor, cursor && parseSyncReport(cursor, auth.since, auth.received));
     if (start === undefined) return this.reset(socket, cursor);
     const sent = await this.replay(socket, user, start);
     // Before the held pushes: those above `sent` are the first the client counts.
