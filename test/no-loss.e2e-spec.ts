@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { AmqpTestClient } from './helpers/amqp.js';
 import { getJson, postJson } from './helpers/http.js';
 import { exitWithin, listeningUrl, runMain, waitForOutput, type MainRun } from './helpers/main-process.js';
-import { DATABASE_URL, dropSchema, uniqueSchema } from './helpers/postgres.js';
+import { DATABASE_URL, uniqueSchema } from './helpers/postgres.js';
+import { BackgroundStream, tearDownRun } from './helpers/demo-run.js';
 import { ResumingClient } from './helpers/resuming-client.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { uniqueQueue } from './helpers/test-app.js';
@@ -80,26 +81,19 @@ describe('no notification lost (the built demo, PostgreSQL inbox, clients that r
   let gateway: Gateway;
   let amqp: AmqpTestClient;
   let clients: ResumingClient[] = [];
-  let streaming: NodeJS.Timeout | undefined;
+  let stream: BackgroundStream | undefined;
 
   beforeEach(async () => {
     gateway = new Gateway();
     amqp = await AmqpTestClient.open();
   });
   afterEach(async () => {
-    clearInterval(streaming); // a test that failed midway must not publish into the next one
-    for (const client of clients) client.close();
-    clients = [];
-    try {
+    const stop = async () => {
       await gateway.stop();
       await ensurePostgres();
-      await dropSchema(gateway.schema);
-    } finally {
-      await amqp.close();
-      const cleanup = await AmqpTestClient.open();
-      await cleanup.deleteQueues(gateway.queue);
-      await cleanup.close();
-    }
+    };
+    await tearDownRun({ stream, clients, stop, schema: gateway.schema, queue: gateway.queue, amqp });
+    stream = undefined;
   });
 
   async function connectUsers(count: number): Promise<void> {
@@ -108,13 +102,7 @@ describe('no notification lost (the built demo, PostgreSQL inbox, clients that r
   const shown = () => clients.reduce((sum, c) => sum + c.shown.length, 0);
   const publish = (i: number) => amqp.publish(gateway.queue, 'notification.send', { type: 'seq', data: { i }, userIds: [`u${i % clients.length}`] }, `m-${i}`);
   /** Publishes `total` in the background, `batch` every `everyMs`; `sent` says how far it got. */
-  function streamInBackground(total: number, batch: number, everyMs: number): { readonly sent: number; stop(): void } {
-    let sent = 0;
-    streaming = setInterval(() => {
-      for (let k = 0; k < batch && sent < total; k++) publish(sent++);
-    }, everyMs);
-    return { get sent() { return sent; }, stop: () => clearInterval(streaming) };
-  }
+  const streamInBackground = (total: number, batch: number, everyMs: number) => (stream = new BackgroundStream(publish, total, batch, everyMs));
   const exactlyOnce = (n: number) => ({ sent: n, delivered: n, duplicated: 0, lost: 0, inboxDuplicated: 0, inboxLost: 0 });
   const allDelivered = (sent: number) =>
     waitUntil(() => clients.every((c, u) => c.distinct === Math.ceil((sent - u) / clients.length)), 'every client has every notification', 60_000);

@@ -4,7 +4,8 @@ import { AmqpTestClient } from './helpers/amqp.js';
 import { getJson } from './helpers/http.js';
 import { exitWithin, listeningUrl, runMain, waitForOutput, type MainRun } from './helpers/main-process.js';
 import { sample, scrape } from './helpers/metrics.js';
-import { DATABASE_URL, dropSchema, uniqueSchema } from './helpers/postgres.js';
+import { DATABASE_URL, uniqueSchema } from './helpers/postgres.js';
+import { BackgroundStream, tearDownRun } from './helpers/demo-run.js';
 import { ResumingClient } from './helpers/resuming-client.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { uniqueQueue } from './helpers/test-app.js';
@@ -66,41 +67,25 @@ describe('rolling deploy of two instances (sharded Redis, PostgreSQL inbox, clie
   let amqp: AmqpTestClient;
   let proxy: TcpProxy | undefined;
   let clients: ResumingClient[] = [];
-  let streaming: NodeJS.Timeout | undefined;
+  let stream: BackgroundStream | undefined;
 
   beforeEach(async () => {
     deployment = new Deployment();
     amqp = await AmqpTestClient.open();
   });
   afterEach(async () => {
-    clearInterval(streaming); // a test that failed midway must not publish into the next one
-    for (const client of clients) client.close();
-    clients = [];
-    try {
+    const stop = async () => {
       await deployment.stopAll();
       await proxy?.stop();
       proxy = undefined;
-      await dropSchema(deployment.schema);
-    } finally {
-      await amqp.close();
-      const cleanup = await AmqpTestClient.open();
-      await cleanup.deleteQueues(deployment.queue);
-      await cleanup.close();
-    }
+    };
+    await tearDownRun({ stream, clients, stop, schema: deployment.schema, queue: deployment.queue, amqp });
+    stream = undefined;
   });
 
   const shown = () => clients.reduce((sum, c) => sum + c.shown.length, 0);
   const publish = (i: number) =>
     amqp.publish(deployment.queue, 'notification.send', { type: 'seq', data: { i }, userIds: [`u${i % USERS}`] }, `m-${i}`);
-  /** Publishes TOTAL in the background, `batch` every `everyMs`; `sent` says how far it got. */
-  function streamInBackground(batch: number, everyMs: number): { readonly sent: number } {
-    let sent = 0;
-    streaming = setInterval(() => {
-      for (let k = 0; k < batch && sent < TOTAL; k++) publish(sent++);
-      if (sent === TOTAL) clearInterval(streaming);
-    }, everyMs);
-    return { get sent() { return sent; } };
-  }
   /** Per user, the `i`s its client has not shown (only users missing some). */
   const missing = () =>
     Object.fromEntries(
@@ -123,7 +108,7 @@ describe('rolling deploy of two instances (sharded Redis, PostgreSQL inbox, clie
 
     // Faster than delivery: with a backlog, one user's pushes from A and B come close enough to cross.
     // At 10 per 30 ms delivery kept up and cursor-only clients never lost one; at this rate they lost 5-28 in 1 run of 3.
-    const stream = streamInBackground(30, 5);
+    stream = new BackgroundStream(publish, TOTAL, 30, 5);
     await waitUntil(() => shown() >= TOTAL / 3, 'a third has been shown', 30_000);
     const atDeploy = { shown: shown(), sent: stream.sent };
     // The load balancer sends new connections to B; A's clients learn of the shutdown and come over by themselves.
