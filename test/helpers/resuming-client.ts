@@ -24,7 +24,8 @@ export class ResumingClient {
   readonly shown: NotificationEnvelope[] = [];
   /** Every `notify` that arrived, duplicates included. */
   arrivals = 0;
-  private readonly ids = new Set<string>();
+  /** Every id shown, with its position. */
+  private readonly positions = new Map<string, number>();
   private cursor?: string;
   private since?: string;
   /** Ids above `since`, with their positions. */
@@ -52,7 +53,8 @@ export class ResumingClient {
     client = new ResumingClient(socket, checked);
     socket.on('notify', (envelope) => client.show(envelope));
     if (checked) socket.on('inbox:synced', ({ cursor }) => client.synced(cursor));
-    socket.on('inbox:reset', () => (client.cursor = client.since = undefined));
+    // Another store's positions mean nothing here any more.
+    socket.on('inbox:reset', () => ((client.cursor = client.since = undefined), client.positions.clear()));
     // Ready once the server said where the connection counts from: what is stored after that reaches it.
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => (socket.close(), reject(new Error(`no connect and inbox:synced within ${ms} ms`))), ms);
@@ -118,16 +120,18 @@ export class ResumingClient {
     this.since = cursor;
     this.overdue = undefined;
     this.suspect = false;
-    this.received.clear();
-    if (!this.cursor || position(cursor) > position(this.cursor)) this.cursor = cursor;
+    // What it has above the sync point counts, also a push that came before the sync point did.
+    const upto = position(cursor);
+    this.received = new Map([...this.positions].filter(([, at]) => at > upto));
+    if (!this.cursor || upto > position(this.cursor)) this.cursor = cursor;
   }
 
   private show(envelope: NotificationEnvelope): void {
     this.arrivals++;
-    if (this.ids.has(envelope.id)) return;
-    this.ids.add(envelope.id);
+    if (this.positions.has(envelope.id)) return;
     this.shown.push(envelope);
     const at = position(envelope.cursor!);
+    this.positions.set(envelope.id, at);
     if (this.since && at > position(this.since)) this.received.set(envelope.id, at);
     if (!this.cursor || at > position(this.cursor)) this.cursor = envelope.cursor;
   }

@@ -52,7 +52,7 @@ export interface ResumeAuth {
   cursor?: string;
   /** The cursor of the last `inbox:synced`. */
   since?: string;
-  /** How many distinct notifications arrived after `since` (positions above its own). */
+  /** How many distinct notifications it has with positions above `since`, whenever they arrived. */
   received?: number;
 }
 

@@ -38,6 +38,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
   let cursor; // the greatest seen: pushes from several servers arrive out of order
   let since; // the last inbox:synced: the server sent everything up to it
   let received = new Map(); // id -> position, above `since`, that this page has, pushed or listed
+  const seen = new Map(); // id -> position of every notification this page has had, pushed or listed
   let syncedNow = false; // this connection's inbox:synced came: its replay is over
   let overdue; // the newest the last check reported above the cursor: it should have come by the next
   let suspect = false; // the last check was not complete
@@ -104,6 +105,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
   /** Counts an item this page has from the sync point on, and keeps the greatest cursor. */
   function have({ id, cursor: at }) {
     if (!at) return;
+    if (id) seen.set(id, position(at));
     if (since && position(at) > position(since)) received.set(id, position(at));
     if (!cursor || position(at) > position(cursor)) cursor = at;
   }
@@ -113,7 +115,8 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     syncedNow = true;
     overdue = undefined;
     suspect = false;
-    received = new Map();
+    // What the page has above the sync point counts, also a push that came before the sync point did.
+    received = new Map([...seen].filter(([, p]) => p > position(at)));
     have({ cursor: at });
   }
 
@@ -137,6 +140,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     generation += 1;
     replaying = false; // nothing is replayed after a reset; what follows is live
     cursor = since = unread = undefined;
+    seen.clear(); // another store's positions mean nothing here any more
     items.clear();
     loaded = false;
     changed();

@@ -63,8 +63,8 @@ export class InboxSessions {
     if (!this.inbox.enabled) return;
     const { user, resumeFrom } = socket.data;
     try {
-      // A push that lands between the connect and this read is counted by the client before
-      // the sync point: at worst its next resume replays from here, which it de-duplicates.
+      // A push that lands between the connect and this read arrives before the sync point;
+      // clients count what they have above it, whenever it came.
       if (resumeFrom !== undefined) await this.resume(socket, user, resumeFrom);
       else synced(socket, await this.inbox.newestCursor());
       socket.emit(INBOX_UNREAD_EVENT, { count: await this.inbox.unreadCount(user) });
