@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
 import { NotificationsService, type NotificationEnvelope } from '#notifications';
@@ -91,4 +92,13 @@ describe("the README's JavaScript client, run as written", () => {
     expect(await metric('notifications_inbox_checks_total{result="incomplete"}')).toBe(0);
     expect(await metric('notifications_inbox_resumes_total{result="gap_replayed"}')).toBe(0);
   }, 30_000);
+
+  it('has a Python client that at least compiles (python-socketio is not installed here)', () => {
+    const text = readFileSync(README, 'utf8');
+    const start = text.indexOf('# Python (pip install "python-socketio[client]")');
+    expect(start).toBeGreaterThan(0);
+    const python = text.slice(start, text.indexOf('```', start));
+    expect(python).toContain('"since"');
+    execFileSync('python3', ['-c', 'import sys; compile(sys.stdin.read(), "README python client", "exec")'], { input: python });
+  });
 });
