@@ -1,11 +1,14 @@
 import { NotificationsService, type NotificationEnvelope } from '#notifications';
 import { getJson } from './helpers/http.js';
+import { sample, scrape } from './helpers/metrics.js';
 import { postgresInbox } from './helpers/postgres.js';
 import { closeAllSockets, connectAwaiting, connectSocket, waitForEvent, type ClientSocket } from './helpers/socket.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { waitUntil } from './helpers/wait-until.js';
 
 const positionOf = (envelope: NotificationEnvelope) => Number(envelope.cursor!.split('.').at(-1));
+/** A sync point at an envelope's cursor: the same epoch and position, with the scope of the reader's feeds. */
+const syncPointAt = (cursor: string) => expect.stringMatching(new RegExp(`^${cursor.slice(0, cursor.lastIndexOf('.'))}~[0-9a-f]{12}\\.${cursor.split('.').at(-1)}$`));
 
 /** Every `notify` a socket receives, from the moment it is created (before the handshake ends). */
 function record(socket: ClientSocket): NotificationEnvelope[] {
@@ -119,7 +122,7 @@ describe.each([
   it('a connect is told its sync point (inbox:synced, before the unread count): the newest position without a cursor, the end of the replay with one', async () => {
     const last = await service.toUser('synced', 'old', {});
     const fresh = await connectAwaiting(t.url, t.tokens.user('synced'), {}, ['inbox:synced', 'inbox:unread']);
-    expect(await fresh.first['inbox:synced']).toEqual({ cursor: last.cursor });
+    expect(await fresh.first['inbox:synced']).toEqual({ cursor: syncPointAt(last.cursor!) });
     await fresh.first['inbox:unread'];
     const pushed = waitForEvent(fresh.socket, 'notify');
     const newer = await service.toUser('synced', 'new', {});
@@ -130,7 +133,7 @@ describe.each([
     expect(order).toEqual(['notify', 'inbox:synced', 'inbox:unread']); // the replay of "new", then the sync point at it
     resumed.disconnect();
     const synced = await connectAwaiting(t.url, t.tokens.user('synced'), { cursor: last.cursor }, ['inbox:synced']);
-    expect(await synced.first['inbox:synced']).toEqual({ cursor: newer.cursor });
+    expect(await synced.first['inbox:synced']).toEqual({ cursor: syncPointAt(newer.cursor!) });
   });
 
   it('a resume that received everything since its sync point starts after its cursor; one that received fewer, or says nothing, gets all after the sync point', async () => {
@@ -156,6 +159,26 @@ describe.each([
     expect(await resumeWith({ since, received: 4 })).toEqual(replayed);
     expect(await resumeWith({ since })).toEqual(replayed);
     expect(await resumeWith({})).toEqual(['inbox:synced']); // a client written before since/received
+  });
+
+  it('a resume under other roles than its sync point was given for is checked from the sync point, whatever the count', async () => {
+    const { socket, first } = await connectAwaiting(t.url, t.tokens.user('promoted', ['user']), {}, ['inbox:synced']);
+    const since: string = (await first['inbox:synced']).cursor;
+    socket.disconnect();
+    const resumes = async () => {
+      const text = await scrape(t.url);
+      return ['after_cursor', 'gap_replayed'].map((result) => sample(text, `notifications_inbox_resumes_total{result="${result}"}`));
+    };
+    const resumeAs = async (roles: string[]) => {
+      const { socket: s, first: f } = await connectAwaiting(t.url, t.tokens.user('promoted', roles), { cursor: since, since, received: 0 }, ['inbox:synced']);
+      await f['inbox:synced'];
+      s.disconnect();
+    };
+    const [after0, gaps0] = await resumes();
+    await resumeAs(['user']);
+    expect(await resumes()).toEqual([after0 + 1, gaps0]);
+    await resumeAs(['user', 'ops']); // role:ops holds notifications this client never counted
+    expect(await resumes()).toEqual([after0 + 1, gaps0 + 1]);
   });
 
   it('a cursor from another store, or not a cursor, is answered inbox:reset CURSOR_UNKNOWN; live pushes go on', async () => {

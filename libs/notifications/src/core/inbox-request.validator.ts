@@ -37,7 +37,7 @@ export function parseReadRequest(input: unknown): string[] | 'all' {
 }
 
 /** `{ cursor, since, received }`: since a cursor of the same inbox at or below cursor, received a count. */
-export function parseCheckRequest(input: unknown): { cursor: Cursor; report: Required<SyncReport> } {
+export function parseCheckRequest(input: unknown): { cursor: Cursor; report: SyncReport & { received: number } } {
   if (!isPlainObject(input)) return fail('body must be { cursor, since, received }');
   const cursor = parseCursor(input.cursor);
   const since = parseCursor(input.since);
@@ -49,5 +49,6 @@ export function parseCheckRequest(input: unknown): { cursor: Cursor; report: Req
   }
   if (typeof received !== 'number' || !Number.isSafeInteger(received) || received < 0) problems.push('received must be a whole number, 0 or more');
   if (problems.length) fail(...problems);
-  return { cursor: cursor!, report: { since: since!.position, received: received as number } };
+  const report = { since: since!.position, received: received as number, ...(since!.scope !== undefined && { scope: since!.scope }) };
+  return { cursor: cursor!, report };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inboxScope } from '../inbox/inbox-feeds.js';
 import { InboxStore } from '../inbox/inbox-store.js';
 import type { NotificationDraft } from '../inbox/notification-store.interface.js';
 import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
@@ -46,6 +47,17 @@ describe('InboxService.replayStart (where a resume starts)', () => {
     expect(await inbox.replayStart(alice, cursor(positions[3]), { since: 0, received: 2 })).toBe(0);
     expect(await inbox.replayStart(alice, cursor(positions[3]), { since: positions[0], received: undefined })).toBe(positions[0]);
     expect(await resumes()).toEqual([['gap_replayed', 2]]);
+  });
+
+  it('starts after since when the sync point was given for other feeds (the roles changed), whatever the count', async () => {
+    const promoted: AuthenticatedUser = { id: 'alice', roles: ['ops'] };
+    const scope = inboxScope({ userId: 'alice', roles: [] });
+    expect(await inbox.replayStart(alice, cursor(positions[3]), { since: 0, received: 3, scope })).toBe(positions[3]);
+    expect(await inbox.replayStart(promoted, cursor(positions[3]), { since: 0, received: 3, scope })).toBe(0);
+    expect(await resumes()).toEqual([
+      ['after_cursor', 1],
+      ['gap_replayed', 1],
+    ]);
   });
 
   it('starts after the cursor, unchecked, without a report (clients written before since/received)', async () => {

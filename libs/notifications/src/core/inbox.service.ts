@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { formatCursor, toEnvelope, type Cursor, type SyncReport } from '../inbox/cursor.js';
+import { inboxScope } from '../inbox/inbox-feeds.js';
 import { InboxStore } from '../inbox/inbox-store.js';
 import type { InboxEntry, InboxReader, NotificationStore } from '../inbox/notification-store.interface.js';
 import { MESSAGES, NOTIFICATIONS_TRANSPORT } from '../notifications.constants.js';
@@ -95,9 +96,12 @@ export class InboxService {
     return result;
   }
 
-  /** The cursor of the newest position stored: where a connection without a replay counts from. */
-  newestCursor(): Promise<string> {
-    return this.use(async (store) => formatCursor(store.epoch, await store.head()));
+  /**
+   * The sync point of a connection (`inbox:synced`): `position`, or the newest stored when
+   * nothing was replayed, with the scope of the user's feeds.
+   */
+  syncPoint(user: AuthenticatedUser, position?: number): Promise<string> {
+    return this.use(async (store) => formatCursor(store.epoch, position ?? (await store.head()), inboxScope(readerOf(user))));
   }
 
   /** Whether a cursor's epoch is this store's (else it is from another database, or a restarted memory store). */
@@ -107,11 +111,12 @@ export class InboxService {
 
   /**
    * Whether the client has every notification of the inbox in (since, upto]: as many as it
-   * says it received. Not when retention removed some after `since`: a removed one it had
-   * could make up for one it never got.
+   * says it received. Not when retention removed some after `since` (a removed one it had
+   * could make up for one it never got), nor when its feeds changed since (other roles).
    */
   private async receivedAll(store: NotificationStore, reader: InboxReader, upto: number, report: SyncReport): Promise<boolean> {
-    if (report.received === undefined || (await store.resumeFloor(reader)) > report.since) return false;
+    if (report.received === undefined || (report.scope !== undefined && report.scope !== inboxScope(reader))) return false;
+    if ((await store.resumeFloor(reader)) > report.since) return false;
     return (await store.countBetween(reader, report.since, upto)) === report.received;
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { InboxService } from '../core/inbox.service.js';
-import { formatCursor, parseCursor, parseSyncReport, type Cursor } from '../inbox/cursor.js';
+import { parseCursor, parseSyncReport, type Cursor } from '../inbox/cursor.js';
 import { INBOX_RESET_EVENT, INBOX_SYNCED_EVENT, INBOX_UNREAD_EVENT, LIMITS, MESSAGES, NOTIFY_EVENT } from '../notifications.constants.js';
 import { StoreUnavailableError } from '../notifications.errors.js';
 import type { AuthenticatedUser, InboxReset, InboxSynced, ResumeAuth } from '../notifications.events.js';
@@ -66,7 +66,7 @@ export class InboxSessions {
       // A push that lands between the connect and this read arrives before the sync point;
       // clients count what they have above it, whenever it came.
       if (resumeFrom !== undefined) await this.resume(socket, user, resumeFrom);
-      else synced(socket, await this.inbox.newestCursor());
+      else synced(socket, await this.inbox.syncPoint(user));
       socket.emit(INBOX_UNREAD_EVENT, { count: await this.inbox.unreadCount(user) });
     } catch (error) {
       this.delivery.replays.drop(socket.id);
@@ -80,18 +80,18 @@ export class InboxSessions {
     const cursor = parseCursor(raw);
     const auth = socket.handshake.auth as ResumeAuth;
     const start = await this.inbox.replayStart(user, cursor, cursor && parseSyncReport(cursor, auth.since, auth.received));
-    if (start === undefined) return this.reset(socket, cursor);
+    if (start === undefined) return this.reset(socket, user, cursor);
     const sent = await this.replay(socket, user, start);
     // Before the held pushes: those above `sent` are the first the client counts.
-    synced(socket, formatCursor(cursor!.epoch, sent));
+    synced(socket, await this.inbox.syncPoint(user, sent));
     // Too much arrived live meanwhile to hold: close, the client resumes again from what it got.
     if (!this.delivery.replays.release(socket, sent)) socket.conn.close();
   }
 
-  private async reset(socket: InboxSocket, cursor: Cursor | undefined): Promise<void> {
+  private async reset(socket: InboxSocket, user: AuthenticatedUser, cursor: Cursor | undefined): Promise<void> {
     const code: InboxReset['code'] = cursor && (await this.inbox.isCurrentEpoch(cursor.epoch)) ? 'CURSOR_EXPIRED' : 'CURSOR_UNKNOWN';
     socket.emit(INBOX_RESET_EVENT, { code, message: MESSAGES.cursorReset } satisfies InboxReset);
-    synced(socket, await this.inbox.newestCursor());
+    synced(socket, await this.inbox.syncPoint(user));
     this.delivery.replays.release(socket, 0);
   }
 

@@ -6,7 +6,13 @@ describe('cursor', () => {
     expect(parseCursor(formatCursor('0123abcd', 0))).toEqual({ epoch: '0123abcd', position: 0 });
   });
 
-  it.each([undefined, 42, '', '42', '.42', 'abc.', 'abc.-1', 'abc.1.5x', 'abc.1e3', `${'x'.repeat(64)}.1`, 'abc.9999999999999999'])(
+  it('round-trips a sync point, which names the reader’s feeds too', () => {
+    expect(formatCursor('e1', 7, '0a1b')).toBe('e1~0a1b.7');
+    expect(parseCursor('e1~0a1b.7')).toEqual({ epoch: 'e1', position: 7, scope: '0a1b' });
+    expect(parseSyncReport({ epoch: 'e1', position: 9 }, 'e1~0a1b.7', 2)).toEqual({ since: 7, received: 2, scope: '0a1b' });
+  });
+
+  it.each([undefined, 42, '', '42', '.42', 'abc.', 'abc.-1', 'abc.1.5x', 'abc.1e3', `${'x'.repeat(64)}.1`, 'abc.9999999999999999', 'abc~.1', '~0a.1', 'abc~0a~0b.1', 'abc~XYZ.1'])(
     'refuses %p',
     (value) => expect(parseCursor(value)).toBeUndefined(),
   );

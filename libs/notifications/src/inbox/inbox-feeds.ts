@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { roleRoom, userRoom } from '../notifications.constants.js';
 import { InvalidPayloadError } from '../notifications.errors.js';
 import type { InboxReader, NotificationDraft } from './notification-store.interface.js';
@@ -10,6 +11,11 @@ export function inboxFeeds(reader: InboxReader): string[] {
   const feeds = [userRoom(reader.userId), BROADCAST_FEED];
   for (const role of reader.roles) feeds.push(roleRoom(role));
   return feeds;
+}
+
+/** A short name of the reader's set of feeds: the same roles, the same scope. */
+export function inboxScope(reader: InboxReader): string {
+  return createHash('sha256').update(inboxFeeds(reader).sort().join('\n')).digest('hex').slice(0, 12);
 }
 
 /** Refuses a batch before anything of it is stored, so `append` stays all-or-nothing. */
