@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { InboxCheckAck, NotificationEnvelope, ResumeAuth } from '#notifications';
+import type { InboxCheckAck, InboxSynced, NotificationEnvelope, ResumeAuth } from '#notifications';
 import type { ClientSocket } from './socket.js';
 
 const position = (cursor: string): number => Number(cursor.split('.').at(-1));
@@ -24,12 +24,15 @@ export class ResumingClient {
   readonly shown: NotificationEnvelope[] = [];
   /** Every `notify` that arrived, duplicates included. */
   arrivals = 0;
-  /** Every id shown, with its position. */
-  private readonly positions = new Map<string, number>();
+  /** Every id shown: a copy is dropped. */
+  private readonly ids = new Set<string>();
   private cursor?: string;
   private since?: string;
-  /** Ids above `since`, with their positions. */
+  private scope?: string;
+  /** Ids above `since` that came on the connection it was given on (or after a later check), with their positions. */
   private received = new Map<string, number>();
+  /** What came on this connection before its inbox:synced; null once it came. */
+  private early: Map<string, number> | null = null;
   /** The newest the last check reported above the cursor: it should have come by the next. */
   private overdue?: string;
   /** The last check was not complete. */
@@ -52,9 +55,9 @@ export class ResumingClient {
     });
     client = new ResumingClient(socket, checked);
     socket.on('notify', (envelope) => client.show(envelope));
-    if (checked) socket.on('inbox:synced', ({ cursor }) => client.synced(cursor));
-    // Another store's positions mean nothing here any more.
-    socket.on('inbox:reset', () => ((client.cursor = client.since = undefined), client.positions.clear()));
+    socket.on('connect', () => (client.early = new Map()));
+    if (checked) socket.on('inbox:synced', (point) => client.synced(point));
+    socket.on('inbox:reset', () => (client.cursor = client.since = undefined));
     // Ready once the server said where the connection counts from: what is stored after that reaches it.
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => (socket.close(), reject(new Error(`no connect and inbox:synced within ${ms} ms`))), ms);
@@ -90,7 +93,7 @@ export class ResumingClient {
    */
   async check(): Promise<InboxCheckAck> {
     const [asked, from] = [this.cursor!, this.since!];
-    const ack = await this.socket.timeout(5000).emitWithAck('inbox:check', { cursor: asked, since: from, received: this.received.size });
+    const ack = await this.socket.timeout(5000).emitWithAck('inbox:check', { cursor: asked, since: from, received: this.received.size, scope: this.scope });
     if (!ack.ok || this.since !== from) return ack;
     const late = this.overdue !== undefined && position(this.cursor!) < position(this.overdue);
     if (late || (!ack.complete && this.suspect)) {
@@ -113,26 +116,30 @@ export class ResumingClient {
   private resumeAuth(): ResumeAuth {
     if (!this.cursor) return {};
     if (!this.checked || !this.since) return { cursor: this.cursor };
-    return { cursor: this.cursor, since: this.since, received: this.received.size };
+    return { cursor: this.cursor, since: this.since, received: this.received.size, scope: this.scope };
   }
 
-  private synced(cursor: string): void {
+  private synced({ cursor, scope }: InboxSynced): void {
     this.since = cursor;
+    this.scope = scope;
     this.overdue = undefined;
     this.suspect = false;
-    // What it has above the sync point counts, also a push that came before the sync point did.
+    // What came on this connection above the sync point counts, also before the sync point did;
+    // not what came on an earlier one (under other roles it may not be in this inbox at all).
     const upto = position(cursor);
-    this.received = new Map([...this.positions].filter(([, at]) => at > upto));
+    this.received = new Map([...(this.early ?? [])].filter(([, at]) => at > upto));
+    this.early = null;
     if (!this.cursor || upto > position(this.cursor)) this.cursor = cursor;
   }
 
   private show(envelope: NotificationEnvelope): void {
     this.arrivals++;
-    if (this.positions.has(envelope.id)) return;
+    if (this.ids.has(envelope.id)) return;
+    this.ids.add(envelope.id);
     this.shown.push(envelope);
     const at = position(envelope.cursor!);
-    this.positions.set(envelope.id, at);
-    if (this.since && at > position(this.since)) this.received.set(envelope.id, at);
+    if (this.early) this.early.set(envelope.id, at);
+    else if (this.since && at > position(this.since)) this.received.set(envelope.id, at);
     if (!this.cursor || at > position(this.cursor)) this.cursor = envelope.cursor;
   }
 }

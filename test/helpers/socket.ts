@@ -15,13 +15,14 @@ export interface ConnectOptions {
   /** The last `inbox:synced` cursor and how many arrived after it (`auth.since`, `auth.received`). */
   since?: string;
   received?: number;
+  scope?: string;
   /** Extra handshake headers (e.g. Origin), as a browser page would send them. */
   headers?: Record<string, string>;
 }
 
 const opened = new Set<ClientSocket>();
 
-function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false, cursor, since, received, headers = {} }: ConnectOptions): ClientSocket {
+function open(baseUrl: string, token: string | undefined, { via = 'auth', transports = ['websocket'], reconnection = false, cursor, since, received, scope, headers = {} }: ConnectOptions): ClientSocket {
   const query = via === 'query' && token ? `?token=${encodeURIComponent(token)}` : '';
   const socket: ClientSocket = io(`${baseUrl}/notifications${query}`, {
     transports,
@@ -29,7 +30,7 @@ function open(baseUrl: string, token: string | undefined, { via = 'auth', transp
     reconnectionDelay: 100,
     reconnectionDelayMax: 500,
     forceNew: true,
-    auth: { ...(via === 'auth' && token ? { token } : {}), ...(cursor ? { cursor } : {}), ...(since ? { since, received } : {}) },
+    auth: { ...(via === 'auth' && token ? { token } : {}), ...(cursor ? { cursor } : {}), ...(since ? { since, received, scope } : {}) },
     extraHeaders: { ...headers, ...(via === 'header' && token ? { Authorization: `Bearer ${token}` } : {}) },
   });
   opened.add(socket);

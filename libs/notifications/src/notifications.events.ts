@@ -52,18 +52,23 @@ export interface ResumeAuth {
   cursor?: string;
   /** The cursor of the last `inbox:synced`. */
   since?: string;
-  /** How many distinct notifications it has with positions above `since`, whenever they arrived. */
+  /** How many distinct notifications it has above `since` that came on that connection (or a later check). */
   received?: number;
+  /** The scope of the last `inbox:synced`. */
+  scope?: string;
 }
 
 /**
  * `inbox:synced`: where this connection counts from. After a resume, the replay sent
  * everything up to `cursor`; after a connect without a cursor (or an `inbox:reset`), it is
  * the newest position, and what came before is in the inbox (REST). Count the
- * notifications above it from now on (as `received`), and raise the kept cursor to it.
+ * notifications above it that come on this connection, also those that came before this
+ * event did, and raise the kept cursor to it. `scope` names the reader's feeds (its
+ * roles): send it back, so a count made under other roles is not trusted.
  */
 export interface InboxSynced {
   cursor: string;
+  scope: string;
 }
 
 /**
@@ -74,6 +79,7 @@ export interface InboxCheckRequest {
   cursor: string;
   since: string;
   received: number;
+  scope?: string;
 }
 
 /**

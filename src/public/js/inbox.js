@@ -37,8 +37,9 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
   const items = createInboxItems({ accept, max });
   let cursor; // the greatest seen: pushes from several servers arrive out of order
   let since; // the last inbox:synced: the server sent everything up to it
-  let received = new Map(); // id -> position, above `since`, that this page has, pushed or listed
-  const seen = new Map(); // id -> position of every notification this page has had, pushed or listed
+  let scope; // the last inbox:synced's: the reader's feeds it was given for
+  let received = new Map(); // id -> position, above `since`, that came on its connection (pushed or listed)
+  let early = new Map(); // what came on this connection before its inbox:synced
   let syncedNow = false; // this connection's inbox:synced came: its replay is over
   let overdue; // the newest the last check reported above the cursor: it should have come by the next
   let suspect = false; // the last check was not complete
@@ -105,18 +106,21 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
   /** Counts an item this page has from the sync point on, and keeps the greatest cursor. */
   function have({ id, cursor: at }) {
     if (!at) return;
-    if (id) seen.set(id, position(at));
-    if (since && position(at) > position(since)) received.set(id, position(at));
+    if (!syncedNow) early.set(id, position(at));
+    else if (position(at) > position(since)) received.set(id, position(at));
     if (!cursor || position(at) > position(cursor)) cursor = at;
   }
 
-  function onSynced({ cursor: at }) {
+  function onSynced({ cursor: at, scope: feeds }) {
     since = at;
+    scope = feeds;
     syncedNow = true;
     overdue = undefined;
     suspect = false;
-    // What the page has above the sync point counts, also a push that came before the sync point did.
-    received = new Map([...seen].filter(([, p]) => p > position(at)));
+    // What came on this connection above the sync point counts, also before the sync point did;
+    // not what came on an earlier one (under other roles it may not be in this inbox at all).
+    received = new Map([...early].filter(([, p]) => p > position(at)));
+    early = new Map();
     have({ cursor: at });
   }
 
@@ -140,7 +144,6 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     generation += 1;
     replaying = false; // nothing is replayed after a reset; what follows is live
     cursor = since = unread = undefined;
-    seen.clear(); // another store's positions mean nothing here any more
     items.clear();
     loaded = false;
     changed();
@@ -153,10 +156,11 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     handshake() {
       sentCursor = cursor;
       if (!cursor) return {};
-      return since ? { cursor, since, received: received.size } : { cursor };
+      return since ? { cursor, since, received: received.size, scope } : { cursor };
     },
     onConnect() {
       syncedNow = false;
+      early = new Map();
       replaying = Boolean(sentCursor);
       // Without a cursor nothing is replayed, so what came meanwhile is only in the list.
       if (!sentCursor || !loaded) load();
@@ -179,7 +183,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     if (!live.connected || !syncedNow || !cursor) return;
     const [asked, from] = [cursor, since];
     try {
-      const ack = await live.request('inbox:check', { cursor: asked, since: from, received: received.size });
+      const ack = await live.request('inbox:check', { cursor: asked, since: from, received: received.size, scope });
       if (!ack?.ok || since !== from) return; // refused (rate, expiry: handled elsewhere), or a reconnect synced meanwhile
       const late = overdue && position(cursor) < position(overdue);
       if (late || (!ack.complete && suspect)) return live.reconnect();

@@ -8,6 +8,7 @@ describe('parseCheckRequest (inbox:check)', () => {
       report: { since: 12, received: 3 },
     });
     expect(parseCheckRequest({ cursor: 'e1.40', since: 'e1.40', received: 0 }).report).toEqual({ since: 40, received: 0 });
+    expect(parseCheckRequest({ cursor: 'e1.40', since: 'e1.40', received: 0, scope: '0a1b' }).report).toEqual({ since: 40, received: 0, scope: '0a1b' });
   });
 
   it.each([
@@ -19,6 +20,7 @@ describe('parseCheckRequest (inbox:check)', () => {
     [{ cursor: 'e1.4', since: 'e1.5', received: 0 }, ['since must be a cursor of the same inbox, at or below cursor']],
     [{ cursor: 'e1.4', since: 'e1.1', received: -1 }, ['received must be a whole number, 0 or more']],
     [{ cursor: 'e1.4', since: 'e1.1', received: '2' }, ['received must be a whole number, 0 or more']],
+    [{ cursor: 'e1.4', since: 'e1.1', received: 0, scope: 7 }, ['scope must be the scope of the last inbox:synced']],
     [{ cursor: 'x', since: 'y', received: 1.5 }, ['cursor must be a cursor', 'since must be a cursor of the same inbox, at or below cursor', 'received must be a whole number, 0 or more']],
   ])('refuses %p with every problem named', (input, problems) => {
     let error: unknown;

@@ -36,7 +36,7 @@ export function parseReadRequest(input: unknown): string[] | 'all' {
   return ids as string[];
 }
 
-/** `{ cursor, since, received }`: since a cursor of the same inbox at or below cursor, received a count. */
+/** `{ cursor, since, received, scope? }`: since a cursor of the same inbox at or below cursor, received a count, scope the last `inbox:synced`'s. */
 export function parseCheckRequest(input: unknown): { cursor: Cursor; report: SyncReport & { received: number } } {
   if (!isPlainObject(input)) return fail('body must be { cursor, since, received }');
   const cursor = parseCursor(input.cursor);
@@ -48,7 +48,9 @@ export function parseCheckRequest(input: unknown): { cursor: Cursor; report: Syn
     problems.push('since must be a cursor of the same inbox, at or below cursor');
   }
   if (typeof received !== 'number' || !Number.isSafeInteger(received) || received < 0) problems.push('received must be a whole number, 0 or more');
+  const { scope } = input;
+  if (scope !== undefined && (typeof scope !== 'string' || scope.length > LIMITS.idMaxLength)) problems.push('scope must be the scope of the last inbox:synced');
   if (problems.length) fail(...problems);
-  const report = { since: since!.position, received: received as number, ...(since!.scope !== undefined && { scope: since!.scope }) };
+  const report = { since: since!.position, received: received as number, ...(scope !== undefined && { scope: scope as string }) };
   return { cursor: cursor!, report };
 }

@@ -5,7 +5,7 @@ import { InboxStore } from '../inbox/inbox-store.js';
 import type { InboxEntry, InboxReader, NotificationStore } from '../inbox/notification-store.interface.js';
 import { MESSAGES, NOTIFICATIONS_TRANSPORT } from '../notifications.constants.js';
 import { InboxDisabledError } from '../notifications.errors.js';
-import type { AuthenticatedUser, InboxItem, InboxPage, NotificationEnvelope } from '../notifications.events.js';
+import type { AuthenticatedUser, InboxItem, InboxPage, InboxSynced, NotificationEnvelope } from '../notifications.events.js';
 import { parseCheckRequest, parsePage, parseReadRequest } from './inbox-request.validator.js';
 import type { NotificationsTransport } from './notifications-transport.interface.js';
 import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
@@ -100,8 +100,8 @@ export class InboxService {
    * The sync point of a connection (`inbox:synced`): `position`, or the newest stored when
    * nothing was replayed, with the scope of the user's feeds.
    */
-  syncPoint(user: AuthenticatedUser, position?: number): Promise<string> {
-    return this.use(async (store) => formatCursor(store.epoch, position ?? (await store.head()), inboxScope(readerOf(user))));
+  syncPoint(user: AuthenticatedUser, position?: number): Promise<InboxSynced> {
+    return this.use(async (store) => ({ cursor: formatCursor(store.epoch, position ?? (await store.head())), scope: inboxScope(readerOf(user)) }));
   }
 
   /** Whether a cursor's epoch is this store's (else it is from another database, or a restarted memory store). */

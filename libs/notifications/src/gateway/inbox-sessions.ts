@@ -24,8 +24,8 @@ function written(socket: Socket): Promise<void> {
   });
 }
 
-function synced(socket: Socket, cursor: string): void {
-  socket.emit(INBOX_SYNCED_EVENT, { cursor } satisfies InboxSynced);
+function synced(socket: Socket, point: InboxSynced): void {
+  socket.emit(INBOX_SYNCED_EVENT, point);
 }
 
 /**
@@ -79,7 +79,7 @@ export class InboxSessions {
   private async resume(socket: InboxSocket, user: AuthenticatedUser, raw: string): Promise<void> {
     const cursor = parseCursor(raw);
     const auth = socket.handshake.auth as ResumeAuth;
-    const start = await this.inbox.replayStart(user, cursor, cursor && parseSyncReport(cursor, auth.since, auth.received));
+    const start = await this.inbox.replayStart(user, cursor, cursor && parseSyncReport(cursor, auth));
     if (start === undefined) return this.reset(socket, user, cursor);
     const sent = await this.replay(socket, user, start);
     // Before the held pushes: those above `sent` are the first the client counts.
