@@ -71,7 +71,9 @@ describe('InboxService.replayStart (where a resume starts)', () => {
     const [broadcast] = await store.use((s) => s.append([draft('broadcast')]));
     await store.use((s) => s.append([1, 2, 3, 4, 5].map(() => draft('broadcast')))); // maxPerFeed 5: the first broadcast is trimmed
     const newest = broadcast.notification.position;
-    expect(await store.use((s) => s.resumeFloor({ userId: 'alice', roles: [] }))).toBe(newest);
+    const reader = { userId: 'alice', roles: [] };
+    expect(await store.use((s) => s.canResume(reader, newest - 1))).toBe(false); // trimmed up to b1
+    expect(await store.use((s) => s.canResume(reader, newest))).toBe(true);
     expect(await inbox.replayStart(alice, cursor(newest), { since: 0, received: 3 })).toBe(0);
     expect(await resumes()).toEqual([['gap_replayed', 1]]);
   });

@@ -116,7 +116,7 @@ export class InboxService {
    */
   private async receivedAll(store: NotificationStore, reader: InboxReader, upto: number, report: SyncReport): Promise<boolean> {
     if (report.received === undefined || (report.scope !== undefined && report.scope !== inboxScope(reader))) return false;
-    if ((await store.resumeFloor(reader)) > report.since) return false;
+    if (!(await store.canResume(reader, report.since))) return false;
     return (await store.countBetween(reader, report.since, upto)) === report.received;
   }
 

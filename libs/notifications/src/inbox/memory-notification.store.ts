@@ -99,10 +99,6 @@ export class MemoryNotificationStore implements NotificationStore {
     return this.feedsOf(reader).every((feed) => feed.trimmedUpto <= after);
   }
 
-  async resumeFloor(reader: InboxReader): Promise<number> {
-    return Math.max(0, ...this.feedsOf(reader).map((feed) => feed.trimmedUpto));
-  }
-
   async head(): Promise<number> {
     return this.position;
   }

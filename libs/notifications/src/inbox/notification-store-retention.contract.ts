@@ -27,8 +27,6 @@ export function describeRetention(makeStore: StoreFactory): void {
       expect(await store().canResume(alice, a[0])).toBe(false);
       expect(await store().canResume(alice, a[1])).toBe(true);
       expect(await store().canResume(bob, 0)).toBe(true);
-      expect(await store().resumeFloor(alice)).toBe(a[1]);
-      expect(await store().resumeFloor(bob)).toBe(0);
       expect(positionsOf(await store().readAfter(bob, 0, 10))).toEqual(b);
     });
 

@@ -93,11 +93,6 @@ export interface NotificationStore {
    * has removed nothing after it) and `after` is not beyond the newest position.
    */
   canResume(reader: InboxReader, after: number): Promise<boolean>;
-  /**
-   * The lowest position a resume of this reader can start after: retention has removed
-   * nothing of its inbox above it (0 when nothing was removed).
-   */
-  resumeFloor(reader: InboxReader): Promise<number>;
   /** The newest position stored so far (0 when empty). */
   head(): Promise<number>;
   /** Applies the retention policy now. @returns how many feed entries were removed */

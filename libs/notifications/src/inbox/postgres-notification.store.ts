@@ -121,11 +121,6 @@ export class PostgresNotificationStore implements NotificationStore {
     return after <= Number(row.head) && Number(row.trimmed) <= after;
   }
 
-  async resumeFloor(reader: InboxReader): Promise<number> {
-    const [row] = await query<{ trimmed: string }>(this.db(), this.sql.resumeState, [inboxFeeds(reader)]);
-    return Number(row.trimmed);
-  }
-
   async head(): Promise<number> {
     const [row] = await query<{ position: string }>(this.db(), this.sql.head);
     return Number(row.position);
