@@ -11,6 +11,7 @@ export class TcpProxy {
   /** Client side of each connection, and where it pipes to. */
   private readonly pairs = new Map<Socket, Socket>();
   private holding = false;
+  private holdingAnswers = false;
 
   constructor(
     readonly port: number,
@@ -34,7 +35,7 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      upstream.pipe(client);
+      if (!this.holdingAnswers) upstream.pipe(client);
       if (!this.holding) client.pipe(upstream);
       this.pairs.set(client, upstream);
       client.on('close', () => (this.pairs.delete(client), upstream.destroy()));
@@ -58,6 +59,23 @@ export class TcpProxy {
     if (!this.holding) return; // piping twice would send every byte twice
     this.holding = false;
     for (const [client, upstream] of this.pairs) client.pipe(upstream);
+  }
+
+  /**
+   * Stops forwarding what the server answers (it waits in the proxy); what clients send
+   * still reaches it, as over a link that is slow one way.
+   */
+  holdAnswers(): void {
+    if (this.holdingAnswers) return;
+    this.holdingAnswers = true;
+    for (const [client, upstream] of this.pairs) upstream.unpipe(client);
+  }
+
+  /** Forwards answers again, what waited first. */
+  releaseAnswers(): void {
+    if (!this.holdingAnswers) return;
+    this.holdingAnswers = false;
+    for (const [client, upstream] of this.pairs) upstream.pipe(client);
   }
 
   /** New connections go to `target` from now on; open ones stay where they are (as a load balancer's do). */

@@ -2,6 +2,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { MESSAGES } from '../notifications.constants.js';
 import { NotificationsConfigError } from '../notifications.errors.js';
 import type { ResolvedNotificationsOptions } from '../notifications-options.interface.js';
+import { ShardedSubscriber, type ShardedPubSubClient } from './sharded-subscriber.js';
 
 interface RedisClient {
   connect(): Promise<unknown>;
@@ -78,7 +79,8 @@ export class RedisLink implements OnApplicationShutdown {
   ): Promise<AdapterFactory> {
     if (subscriber) {
       const { createShardedAdapter } = await import('@socket.io/redis-adapter');
-      return createShardedAdapter(client as never, subscriber as never, { channelPrefix: redis.channelPrefix, subscriptionMode: 'dynamic' }) as AdapterFactory;
+      const subscriptions = new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient);
+      return createShardedAdapter(client as never, subscriptions as never, { channelPrefix: redis.channelPrefix, subscriptionMode: 'dynamic' }) as AdapterFactory;
     }
     const { createAdapter } = await import('@socket.io/redis-streams-adapter');
     // The adapter duplicates the client for its stream readers, so it is made once linked.
