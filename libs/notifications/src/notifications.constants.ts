@@ -127,6 +127,7 @@ export const MESSAGES = {
   settleFailed: (reason: string) => `Could not settle a message (${reason}); the broker redelivers it`,
   brokerConnected: (url: string, queue: string) => `RabbitMQ connected at ${url}, consuming ${queue}`,
   redisUnreachable: (url: string, reason: string) => `NotificationsModule: Redis unreachable at ${url} (${reason})`,
+  redisSubscriptionRetry: (reason: string) => `Redis room subscription change failed (${reason}); asked again once Redis is back`,
   redisError: (reason: string) => `Redis link error: ${reason}; Socket.IO instances reconnect by themselves`,
   drainTimedOut: (left: number, ms: number) =>
     `Shutdown: ${left} message(s) still in progress after ${ms} ms; left unacked, RabbitMQ delivers them again`,

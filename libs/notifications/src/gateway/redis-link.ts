@@ -69,17 +69,20 @@ export class RedisLink implements OnApplicationShutdown {
       throw new NotificationsConfigError(MESSAGES.redisUnreachable(url, (failed.reason as Error).message));
     }
     linked = true;
-    return new RedisLink(clients, await RedisLink.adapterFor(options.redis, client, subscriber), subscriber);
+    return new RedisLink(clients, await RedisLink.adapterFor(options.redis, client, subscriber, logger), subscriber);
   }
 
   private static async adapterFor(
     redis: NonNullable<ResolvedNotificationsOptions['redis']>,
     client: RedisClient,
     subscriber: RedisClient | undefined,
+    logger: Logger,
   ): Promise<AdapterFactory> {
     if (subscriber) {
       const { createShardedAdapter } = await import('@socket.io/redis-adapter');
-      const subscriptions = new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient);
+      const subscriptions = new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient, (error) =>
+        logger.warn(MESSAGES.redisSubscriptionRetry(error.message)),
+      );
       return createShardedAdapter(client as never, subscriptions as never, { channelPrefix: redis.channelPrefix, subscriptionMode: 'dynamic' }) as AdapterFactory;
     }
     const { createAdapter } = await import('@socket.io/redis-streams-adapter');
