@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // W6, cost against node count: `node bench/cluster.mjs [--quick] [--nodes=1,2,4] [--adapters=sharded,streams]
 // [--sockets=4000] [--rate=2000] [--seconds=10] [--rounds=3] [--inbox=off|on] [--out=cluster] [--cpu-prof] [--per-node]
-// [--warmup=5000 (messages per instance)]`.
+// [--warmup=5000 (messages per instance)]`. Adapter `baseline`: the bare Socket.IO server (bench/baseline)
+// with the sharded adapter, the reference for how cost grows with nodes without the product.
 // --per-node: --sockets and --rate are per instance (weak scaling: every node as busy as the single one),
 // instead of totals split over the instances. Full runs with totals add a control (--no-control drops
 // it): one instance alone with the share of the load each instance has in the largest cluster, which
@@ -111,7 +112,9 @@ function verdict(rows) {
   const many = rows.find((r) => r.adapter === 'sharded' && r.nodes === n);
   if (!one || !many || n === one.nodes) return null;
   const ratio = many.server / one.server;
+  const bare = ['baseline'].map((a) => [rows.find((r) => r.adapter === a && r.nodes === one.nodes), rows.find((r) => r.adapter === a && r.nodes === n)])[0];
   return {
+    ...(bare[0] && bare[1] ? { baselineRatio: Math.round((bare[1].server / bare[0].server) * 100) / 100 } : {}),
     target: `sharded${cfg.perNode ? ', same load per node' : ''}: server CPU per delivery at ${n} nodes <= 1.5x of ${one.nodes} node(s)`,
     ratio: Math.round(ratio * 100) / 100, met: ratio <= 1.5 && rows.every((r) => r.lost === 0 && r.misrouted === 0),
   };
@@ -159,6 +162,7 @@ async function main() {
   }));
   console.log(`\n${markdownTable(rows, COLS)}\n`);
   if (results.verdict) console.log(`${results.verdict.target}: ${results.verdict.ratio}x, ${results.verdict.met ? 'met' : 'NOT met'}`);
+  if (results.verdict?.baselineRatio) console.log(`baseline (bare Socket.IO, sharded adapter), same run: ${results.verdict.baselineRatio}x`);
   const control = rows.find((r) => r.adapter === 'control');
   const many = rows.find((r) => r.adapter === 'sharded' && r.nodes === share);
   if (control && many) console.log(`control: one instance alone with 1/${share} of the load costs ${control.server} ms per 1,000 deliveries; ${share} instances sharing all of it cost ${many.server}`);

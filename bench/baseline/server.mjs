@@ -2,7 +2,9 @@
 // namespace /notifications, JWT handshake (HS256, sub + roles), rooms user:<sub> and role:<role>,
 // RabbitMQ consumer (prefetch 100, one manual ack per message, bad messages dead-lettered, start-up
 // retried while the broker is unreachable),
-// `notify` envelopes { id, type, data, createdAt }, GET /health.
+// `notify` envelopes { id, type, data, createdAt }, GET /health. With REDIS_URL (bench W6, kind
+// `baseline`): instances share rooms through Socket.IO's sharded Redis adapter with dynamic
+// subscriptions, as the product's default Redis engine, nothing else.
 import http from 'node:http';
 import { createSecretKey, randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
@@ -29,8 +31,16 @@ const httpServer = http.createServer((req, res) => {
   }
   res.writeHead(404).end();
 });
-const io = new Server(httpServer);
+const io = new Server(httpServer, env.REDIS_URL ? { adapter: await shardedAdapter(env.REDIS_URL) } : {});
 const nsp = io.of('/notifications');
+
+async function shardedAdapter(url) {
+  const [{ createClient }, { createShardedAdapter }] = await Promise.all([import('redis'), import('@socket.io/redis-adapter')]);
+  const pub = createClient({ url });
+  const sub = createClient({ url });
+  await Promise.all([pub.connect(), sub.connect()]);
+  return createShardedAdapter(pub, sub, { channelPrefix: env.REDIS_CHANNEL_PREFIX || 'socket.io', subscriptionMode: 'dynamic' });
+}
 
 function authenticate(socket) {
   const token = socket.handshake.auth?.token ?? socket.handshake.query?.token;

@@ -31,7 +31,10 @@ export async function openCluster({ nodes, adapter, label = adapter, amqpUrl, re
         PORT: String(port), JWT_SECRET: c.secret, NOTIFICATIONS_QUEUE: c.queue, AMQP_URL: amqpUrl, NODE_ENV: 'production',
         REDIS_URL: redisUrl, REDIS_ADAPTER: adapter, REDIS_CHANNEL_PREFIX: c.redisName, REDIS_STREAM: c.redisName, INBOX: inbox, DATABASE_URL: '',
       };
-      const server = startNode({ name: `w6-${label}-${nodes}n-${id}-node${i}`, script: path.join(benchDir, 'servers/ours.mjs'), nodeArgs: ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=w6-${label}-${nodes}n-node${i}.cpuprofile`] : [])], env, cpu: serverCpus[i % serverCpus.length] });
+      // `baseline`: the bare Socket.IO server (bench/baseline) with the sharded adapter, the same job.
+      const script = adapter === 'baseline' ? 'baseline/server.mjs' : 'servers/ours.mjs';
+      if (adapter === 'baseline') Object.assign(env, { REDIS_ADAPTER: 'sharded', AMQP_RECONNECT_SECONDS: '0.25' });
+      const server = startNode({ name: `w6-${label}-${nodes}n-${id}-node${i}`, script: path.join(benchDir, script), nodeArgs: ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=w6-${label}-${nodes}n-node${i}.cpuprofile`] : [])], env, cpu: serverCpus[i % serverCpus.length] });
       c.servers.push(server);
       c.procs.push(server);
       c.urls.push(`http://127.0.0.1:${port}`);
