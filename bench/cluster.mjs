@@ -112,9 +112,13 @@ function verdict(rows) {
   const many = rows.find((r) => r.adapter === 'sharded' && r.nodes === n);
   if (!one || !many || n === one.nodes) return null;
   const ratio = many.server / one.server;
-  const bare = ['baseline'].map((a) => [rows.find((r) => r.adapter === a && r.nodes === one.nodes), rows.find((r) => r.adapter === a && r.nodes === n)])[0];
+  const ratioOf = (a) => {
+    const [few, most] = [one.nodes, n].map((nodes) => rows.find((r) => r.adapter === a && r.nodes === nodes));
+    return few && most ? Math.round((most.server / few.server) * 100) / 100 : undefined;
+  };
+  const bare = Object.fromEntries(['baseline', 'baseline-ackbatch'].map((a) => [a, ratioOf(a)]).filter(([, r]) => r !== undefined));
   return {
-    ...(bare[0] && bare[1] ? { baselineRatio: Math.round((bare[1].server / bare[0].server) * 100) / 100 } : {}),
+    ...(Object.keys(bare).length ? { baselineRatios: bare } : {}),
     target: `sharded${cfg.perNode ? ', same load per node' : ''}: server CPU per delivery at ${n} nodes <= 1.5x of ${one.nodes} node(s)`,
     ratio: Math.round(ratio * 100) / 100, met: ratio <= 1.5 && rows.every((r) => r.lost === 0 && r.misrouted === 0),
   };
@@ -162,7 +166,7 @@ async function main() {
   }));
   console.log(`\n${markdownTable(rows, COLS)}\n`);
   if (results.verdict) console.log(`${results.verdict.target}: ${results.verdict.ratio}x, ${results.verdict.met ? 'met' : 'NOT met'}`);
-  if (results.verdict?.baselineRatio) console.log(`baseline (bare Socket.IO, sharded adapter), same run: ${results.verdict.baselineRatio}x`);
+  for (const [kind, ratio] of Object.entries(results.verdict?.baselineRatios ?? {})) console.log(`${kind} (bare Socket.IO, sharded adapter), same run: ${ratio}x`);
   const control = rows.find((r) => r.adapter === 'control');
   const many = rows.find((r) => r.adapter === 'sharded' && r.nodes === share);
   if (control && many) console.log(`control: one instance alone with 1/${share} of the load costs ${control.server} ms per 1,000 deliveries; ${share} instances sharing all of it cost ${many.server}`);

@@ -32,8 +32,10 @@ export async function openCluster({ nodes, adapter, label = adapter, amqpUrl, re
         REDIS_URL: redisUrl, REDIS_ADAPTER: adapter, REDIS_CHANNEL_PREFIX: c.redisName, REDIS_STREAM: c.redisName, INBOX: inbox, DATABASE_URL: '',
       };
       // `baseline`: the bare Socket.IO server (bench/baseline) with the sharded adapter, the same job.
-      const script = adapter === 'baseline' ? 'baseline/server.mjs' : 'servers/ours.mjs';
-      if (adapter === 'baseline') Object.assign(env, { REDIS_ADAPTER: 'sharded', AMQP_RECONNECT_SECONDS: '0.25' });
+      // `baseline-ackbatch`: the same with one `multiple` ack per batch of deliveries, as the product acks.
+      const bare = adapter === 'baseline' || adapter === 'baseline-ackbatch';
+      const script = bare ? 'baseline/server.mjs' : 'servers/ours.mjs';
+      if (bare) Object.assign(env, { REDIS_ADAPTER: 'sharded', AMQP_RECONNECT_SECONDS: '0.25', BASELINE_ACK_BATCH: adapter === 'baseline-ackbatch' ? '1' : '0' });
       const server = startNode({ name: `w6-${label}-${nodes}n-${id}-node${i}`, script: path.join(benchDir, script), nodeArgs: ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=w6-${label}-${nodes}n-node${i}.cpuprofile`] : [])], env, cpu: serverCpus[i % serverCpus.length] });
       c.servers.push(server);
       c.procs.push(server);
