@@ -7,6 +7,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^#notifications$': '<rootDir>/libs/notifications/src/index.ts',
+    '^#notifications/client$': '<rootDir>/libs/notifications/src/client/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

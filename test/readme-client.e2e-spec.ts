@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
 import { NotificationsService, type NotificationEnvelope } from '#notifications';
+import { InboxResume } from '#notifications/client';
 import { sample, scrape } from './helpers/metrics.js';
 import { postgresInbox } from './helpers/postgres.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
@@ -10,6 +11,7 @@ import { waitUntil } from './helpers/wait-until.js';
 
 const README = new URL('../README.md', import.meta.url);
 const MARK = '// JavaScript (browser or Node): the auth callback runs before every (re)connect';
+const PACKAGE = JSON.parse(readFileSync(new URL('../libs/notifications/package.json', import.meta.url), 'utf8')).name as string;
 
 /** The README's JavaScript client, as a new user would copy it: from its first line to the end of its block. */
 function readmeClient(): string {
@@ -31,9 +33,16 @@ async function runReadmeClient(url: string, token: string) {
   const timers: NodeJS.Timeout[] = [];
   const code = readmeClient().replace("'https://api.example.com/notifications'", JSON.stringify(`${url}/notifications`)).replace('}, 60_000);', '}, 200);');
   if (!code.includes('}, 200);')) throw new Error('the README client no longer checks on a timer');
-  const run = new AsyncFunction('io', 'getToken', 'show', 'setBadge', 'render', 'authHeaders', 'id', 'setInterval', `${code}\nreturn socket;`);
+  // Its imports, as a new user's bundler would resolve them: the package's own client entry.
+  const imports = code.split('\n').filter((line) => line.startsWith('import '));
+  expect(imports).toEqual([
+    "import { io } from 'socket.io-client';",
+    `import { InboxResume } from '${PACKAGE}/client'; // no dependencies: browsers, Node, React Native`,
+  ]);
+  const body = code.split('\n').filter((line) => !line.startsWith('import ')).join('\n');
+  const run = new AsyncFunction('io', 'InboxResume', 'getToken', 'show', 'setBadge', 'render', 'authHeaders', 'id', 'setInterval', `${body}\nreturn socket;`);
   const every = (fn: () => void, ms: number) => timers.push(setInterval(fn, ms));
-  const socket = await run(io, () => token, (n: NotificationEnvelope) => shown.push(n), () => undefined, () => undefined, () => ({}), '019ac1f2-8e31-7c3a-9d41-6f0e1b2c3d4e', every);
+  const socket = await run(io, InboxResume, () => token, (n: NotificationEnvelope) => shown.push(n), () => undefined, () => undefined, () => ({}), '019ac1f2-8e31-7c3a-9d41-6f0e1b2c3d4e', every);
   return {
     socket,
     shown,

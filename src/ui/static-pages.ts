@@ -16,8 +16,22 @@ export function resolvePublicDir(): string {
   return found;
 }
 
-/** Serves `/` (user demo) and `/admin` (dashboard) as plain static files: no build step. */
-export function serveStaticPages(app: NestExpressApplication, dir = resolvePublicDir()): void {
+/**
+ * The library's client entry (`@nest-notify/notifications/client`) as compiled by `npm run
+ * build`: plain ES modules with no imports of packages, so the pages load it as is. Beside
+ * the running code in dist/, or in <cwd>/dist when jest runs the .ts (`npm test` builds first).
+ */
+export function resolveClientDir(): string {
+  const besideCode = fileURLToPath(new URL('../../libs/notifications/src/client/', import.meta.url));
+  const candidates = [besideCode, join(process.cwd(), 'dist', 'libs', 'notifications', 'src', 'client')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'inbox-resume.js')));
+  if (!found) throw new Error(`The library's client build was not found (run npm run build); looked in ${candidates.join(', ')}`);
+  return found;
+}
+
+/** Serves `/` (user demo) and `/admin` (dashboard) as plain static files, and the library's client under `/js/client/`. */
+export function serveStaticPages(app: NestExpressApplication, dir = resolvePublicDir(), clientDir = resolveClientDir()): void {
   // `extensions` maps /admin to admin.html without a route of its own.
   app.useStaticAssets(dir, { index: 'index.html', extensions: ['html'] });
+  app.useStaticAssets(clientDir, { prefix: '/js/client/' });
 }

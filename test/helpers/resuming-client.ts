@@ -1,8 +1,7 @@
 import { io } from 'socket.io-client';
-import type { InboxCheckAck, InboxSynced, NotificationEnvelope, ResumeAuth } from '#notifications';
+import type { InboxCheckAck, NotificationEnvelope } from '#notifications';
+import { InboxResume } from '#notifications/client';
 import type { ClientSocket } from './socket.js';
-
-const position = (cursor: string): number => Number(cursor.split('.').at(-1));
 
 export interface ResumingClientOptions {
   /**
@@ -14,10 +13,10 @@ export interface ResumingClientOptions {
 }
 
 /**
- * A client as the README says to write one: it reconnects by itself and sends, before
- * every reconnect, the greatest cursor it saw, its last sync point and how many arrived
- * after it, so the server replays what it missed. It shows a notification once
- * (by id) and counts what arrived twice.
+ * A client as the README says to write one, on the package's `InboxResume`: it
+ * reconnects by itself and sends, before every reconnect, the greatest cursor it saw,
+ * its last sync point and how many arrived after it, so the server replays what it
+ * missed. It shows a notification once (by id) and counts what arrived twice.
  */
 export class ResumingClient {
   /** Distinct notifications, in the order they first arrived. */
@@ -26,17 +25,7 @@ export class ResumingClient {
   arrivals = 0;
   /** Every id shown: a copy is dropped. */
   private readonly ids = new Set<string>();
-  private cursor?: string;
-  private since?: string;
-  private scope?: string;
-  /** Ids above `since` that came on the connection it was given on (or after a later check), with their positions. */
-  private received = new Map<string, number>();
-  /** What came on this connection before its inbox:synced; null once it came. */
-  private early: Map<string, number> | null = null;
-  /** The newest the last check reported above the cursor: it should have come by the next. */
-  private overdue?: string;
-  /** The last check was not complete. */
-  private suspect = false;
+  private readonly resume = new InboxResume();
 
   private constructor(
     readonly socket: ClientSocket,
@@ -51,13 +40,13 @@ export class ResumingClient {
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,
       // Called before every (re)connect, so it sends what the client has now.
-      auth: (send) => send({ token, ...client?.resumeAuth() }),
+      auth: (send) => send({ token, ...client?.handshake() }),
     });
     client = new ResumingClient(socket, checked);
     socket.on('notify', (envelope) => client.show(envelope));
-    socket.on('connect', () => (client.early = new Map()));
-    if (checked) socket.on('inbox:synced', (point) => client.synced(point));
-    socket.on('inbox:reset', () => (client.cursor = client.since = undefined));
+    socket.on('connect', () => client.resume.connected());
+    if (checked) socket.on('inbox:synced', (point) => client.resume.synced(point));
+    socket.on('inbox:reset', () => client.resume.reset());
     // Ready once the server said where the connection counts from: what is stored after that reaches it.
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => (socket.close(), reject(new Error(`no connect and inbox:synced within ${ms} ms`))), ms);
@@ -85,27 +74,12 @@ export class ResumingClient {
     return synced;
   }
 
-  /**
-   * `inbox:check`, as the README's client runs it now and then. Complete moves the sync
-   * point up to the cursor it asked about. Not complete twice in a row (once can be a push
-   * still on its way), or a newer one the last check reported that has still not come,
-   * reconnects to get the replay.
-   */
+  /** `inbox:check`, as the README's client runs it now and then; reconnects when `InboxResume` says so. */
   async check(): Promise<InboxCheckAck> {
-    const [asked, from] = [this.cursor!, this.since!];
-    const ack = await this.socket.timeout(5000).emitWithAck('inbox:check', { cursor: asked, since: from, received: this.received.size, scope: this.scope });
-    if (!ack.ok || this.since !== from) return ack;
-    const late = this.overdue !== undefined && position(this.cursor!) < position(this.overdue);
-    if (late || (!ack.complete && this.suspect)) {
-      this.socket.disconnect().connect();
-    } else if (!ack.complete) {
-      this.suspect = true;
-    } else {
-      this.since = asked;
-      this.received = new Map([...this.received].filter(([, at]) => at > position(asked)));
-      this.overdue = ack.newest && position(ack.newest) > position(asked) ? ack.newest : undefined;
-      this.suspect = false;
-    }
+    const request = this.resume.checkRequest();
+    if (!request) throw new Error('inbox:check before this connection synced');
+    const ack = await this.socket.timeout(5000).emitWithAck('inbox:check', request);
+    if (this.resume.checked(request, ack) === 'reconnect') this.socket.disconnect().connect();
     return ack;
   }
 
@@ -113,23 +87,10 @@ export class ResumingClient {
     this.socket.disconnect();
   }
 
-  private resumeAuth(): ResumeAuth {
-    if (!this.cursor) return {};
-    if (!this.checked || !this.since) return { cursor: this.cursor };
-    return { cursor: this.cursor, since: this.since, received: this.received.size, scope: this.scope };
-  }
-
-  private synced({ cursor, scope }: InboxSynced): void {
-    this.since = cursor;
-    this.scope = scope;
-    this.overdue = undefined;
-    this.suspect = false;
-    // What came on this connection above the sync point counts, also before the sync point did;
-    // not what came on an earlier one (under other roles it may not be in this inbox at all).
-    const upto = position(cursor);
-    this.received = new Map([...(this.early ?? [])].filter(([, at]) => at > upto));
-    this.early = null;
-    if (!this.cursor || upto > position(this.cursor)) this.cursor = cursor;
+  /** A client written before inbox:synced sends its cursor alone. */
+  private handshake() {
+    const auth = this.resume.handshake();
+    return this.checked ? auth : auth.cursor ? { cursor: auth.cursor } : {};
   }
 
   private show(envelope: NotificationEnvelope): void {
@@ -137,9 +98,6 @@ export class ResumingClient {
     if (this.ids.has(envelope.id)) return;
     this.ids.add(envelope.id);
     this.shown.push(envelope);
-    const at = position(envelope.cursor!);
-    if (this.early) this.early.set(envelope.id, at);
-    else if (this.since && at > position(this.since)) this.received.set(envelope.id, at);
-    if (!this.cursor || at > position(this.cursor)) this.cursor = envelope.cursor;
+    this.resume.seen(envelope);
   }
 }

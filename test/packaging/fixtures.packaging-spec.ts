@@ -105,6 +105,10 @@ describe('the tarball', () => {
           import: { types: './dist/esm/index.d.ts', default: './dist/esm/index.js' },
           require: { types: './dist/cjs/index.d.ts', default: './dist/cjs/index.js' },
         },
+        './client': {
+          import: { types: './dist/esm/client/index.d.ts', default: './dist/esm/client/index.js' },
+          require: { types: './dist/cjs/client/index.d.ts', default: './dist/cjs/client/index.js' },
+        },
         './package.json': './package.json',
       },
       main: './dist/cjs/index.js',
@@ -130,7 +134,18 @@ describe('the tarball', () => {
       expect(eager).toContain('@nestjs/common'); // the scan sees imports at all
     }
   });
+
+  it('has a client entry that loads no package at all (browsers, React Native), in both builds', () => {
+    for (const build of ['dist/esm/client', 'dist/cjs/client']) {
+      const { eager, lazy } = runtimeImports(join(pkg, build));
+      expect({ build, loads: [...eager, ...lazy] }).toEqual({ build, loads: [] });
+    }
+  });
 });
+
+/** A client's first sync point, through the package's `./client` entry: proves the export map and the build. */
+const CLIENT_PROBE = "const r = new InboxResume(); r.connected(); r.synced({ cursor: 'e.5', scope: 's' }); console.log(JSON.stringify(r.handshake()));";
+const CLIENT_HANDSHAKE = { cursor: 'e.5', since: 'e.5', received: 0, scope: 's' };
 
 describe.each(FIXTURES)('packed library in $name', (fixture) => {
   const queue = `packaging.${fixture.name}.${randomBytes(4).toString('hex')}`;
@@ -217,6 +232,13 @@ describe.each(FIXTURES)('packed library in $name', (fixture) => {
       const [dead] = await amqp.take(`${queue}.dlq`, 1, 10_000);
       expect(dead!.content.toString()).toBe('not json');
     }));
+
+  it('loads @nest-notify/notifications/client with require and with import', async () => {
+    const node = (args: string[]) => run(process.execPath, args, { cwd: dir, ms: MINUTE });
+    const required = await node(['-e', `const { InboxResume } = require('@nest-notify/notifications/client'); ${CLIENT_PROBE}`]);
+    const imported = await node(['--input-type=module', '-e', `import { InboxResume } from '@nest-notify/notifications/client'; ${CLIENT_PROBE}`]);
+    for (const { output } of [required, imported]) expect(JSON.parse(output.trim().split('\n').at(-1)!)).toEqual(CLIENT_HANDSHAKE);
+  });
 
   for (const script of fixture.scripts) {
     it(`passes the fixture's own \`npm run ${script}\``, async () => {

@@ -1,3 +1,5 @@
+// The package's client entry (@nest-notify/notifications/client), served by the demo from its build.
+import { InboxResume } from '/js/client/index.js';
 import { api, describeError } from './api.js';
 import { createInboxItems } from './inbox-items.js';
 import { connectLive } from './live-connection.js';
@@ -8,9 +10,6 @@ const RETRY_MS = 5000;
 // How often a connected page asks whether a push never reached it (a Redis outage between servers).
 // A page (or a test) may set window.NOTIFICATIONS_CHECK_MS before this module loads.
 const CHECK_MS = Number(globalThis.NOTIFICATIONS_CHECK_MS) || 60_000;
-
-/** Positions of one store increase: the number after a cursor's last dot. */
-const position = (cursor) => Number(cursor.slice(cursor.lastIndexOf('.') + 1));
 
 /**
  * The signed-in user's inbox on a page: its newest items from REST, kept current by the socket.
@@ -35,14 +34,7 @@ const position = (cursor) => Number(cursor.slice(cursor.lastIndexOf('.') + 1));
  */
 export function openInbox(token, { status, accept = () => true, max = 100, onChange, onLive = () => {}, onProblem = () => {}, onState, onEnded }) {
   const items = createInboxItems({ accept, max });
-  let cursor; // the greatest seen: pushes from several servers arrive out of order
-  let since; // the last inbox:synced: the server sent everything up to it
-  let scope; // the last inbox:synced's: the reader's feeds it was given for
-  let received = new Map(); // id -> position, above `since`, that came on its connection (pushed or listed)
-  let early = new Map(); // what came on this connection before its inbox:synced
-  let syncedNow = false; // this connection's inbox:synced came: its replay is over
-  let overdue; // the newest the last check reported above the cursor: it should have come by the next
-  let suspect = false; // the last check was not complete
+  const resume = new InboxResume(); // the cursor, the sync point and what came after it
   let sentCursor; // the one the current connection's handshake carried
   let replaying = false; // after a resuming handshake, until the count that ends the replay
   let unread;
@@ -84,7 +76,7 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
         if (closed || at !== generation) return; // reset meanwhile: its own load is queued
         items.listed(fetched, authoritative);
         if (count !== undefined) unread = count;
-        for (const item of fetched) have(item);
+        for (const item of fetched) resume.seen(item);
         loaded = true;
         onProblem(undefined);
         changed();
@@ -103,29 +95,8 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     }
   }
 
-  /** Counts an item this page has from the sync point on, and keeps the greatest cursor. */
-  function have({ id, cursor: at }) {
-    if (!at) return;
-    if (!syncedNow) early.set(id, position(at));
-    else if (position(at) > position(since)) received.set(id, position(at));
-    if (!cursor || position(at) > position(cursor)) cursor = at;
-  }
-
-  function onSynced({ cursor: at, scope: feeds }) {
-    since = at;
-    scope = feeds;
-    syncedNow = true;
-    overdue = undefined;
-    suspect = false;
-    // What came on this connection above the sync point counts, also before the sync point did;
-    // not what came on an earlier one (under other roles it may not be in this inbox at all).
-    received = new Map([...early].filter(([, p]) => p > position(at)));
-    early = new Map();
-    have({ cursor: at });
-  }
-
   function onNotify(envelope) {
-    have(envelope);
+    resume.seen(envelope);
     if (!items.pushed(envelope)) return;
     if (unread !== undefined) unread += 1; // a new notification is an unread one
     if (!replaying && accept(envelope)) onLive(envelope);
@@ -143,7 +114,8 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
   function onReset() {
     generation += 1;
     replaying = false; // nothing is replayed after a reset; what follows is live
-    cursor = since = unread = undefined;
+    resume.reset();
+    unread = undefined;
     items.clear();
     loaded = false;
     changed();
@@ -154,18 +126,16 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     status,
     onState,
     handshake() {
-      sentCursor = cursor;
-      if (!cursor) return {};
-      return since ? { cursor, since, received: received.size, scope } : { cursor };
+      sentCursor = resume.cursor;
+      return resume.handshake();
     },
     onConnect() {
-      syncedNow = false;
-      early = new Map();
+      resume.connected();
       replaying = Boolean(sentCursor);
       // Without a cursor nothing is replayed, so what came meanwhile is only in the list.
       if (!sentCursor || !loaded) load();
     },
-    events: { notify: onNotify, 'inbox:synced': onSynced, 'inbox:unread': onUnread, 'inbox:reset': onReset },
+    events: { notify: onNotify, 'inbox:synced': (point) => resume.synced(point), 'inbox:unread': onUnread, 'inbox:reset': onReset },
     onEnded() {
       closed = true;
       clearTimeout(retry);
@@ -174,24 +144,13 @@ export function openInbox(token, { status, accept = () => true, max = 100, onCha
     },
   });
 
-  /**
-   * inbox:check: has this page everything up to its cursor? Yes moves the sync point up to it
-   * (so a later replay is short). No twice in a row, or a newer one the last check reported
-   * that has still not come, reconnects: the replay brings what never arrived.
-   */
+  /** inbox:check: has this page everything up to its cursor? InboxResume says when to reconnect for the replay. */
   async function check() {
-    if (!live.connected || !syncedNow || !cursor) return;
-    const [asked, from] = [cursor, since];
+    const request = live.connected ? resume.checkRequest() : undefined;
+    if (!request) return;
     try {
-      const ack = await live.request('inbox:check', { cursor: asked, since: from, received: received.size, scope });
-      if (!ack?.ok || since !== from) return; // refused (rate, expiry: handled elsewhere), or a reconnect synced meanwhile
-      const late = overdue && position(cursor) < position(overdue);
-      if (late || (!ack.complete && suspect)) return live.reconnect();
-      suspect = !ack.complete; // once can be a push still on its way
-      if (suspect) return;
-      since = asked;
-      received = new Map([...received].filter(([, at]) => at > position(asked)));
-      overdue = ack.newest && position(ack.newest) > position(asked) ? ack.newest : undefined;
+      const ack = await live.request('inbox:check', request);
+      if (ack && resume.checked(request, ack) === 'reconnect') live.reconnect();
     } catch {
       // No answer in time: the next check asks again.
     }
