@@ -128,6 +128,8 @@ export const MESSAGES = {
   brokerConnected: (url: string, queue: string) => `RabbitMQ connected at ${url}, consuming ${queue}`,
   redisUnreachable: (url: string, reason: string) => `NotificationsModule: Redis unreachable at ${url} (${reason})`,
   redisSubscriptionRetry: (reason: string) => `Redis room subscription change failed (${reason}); asked again once Redis is back`,
+  redisSubscriptionRefused: (reason: string) =>
+    `Redis refused a room subscription change (${reason}); pushes from other instances to that room may not arrive: check the Redis user's channel permissions and that Redis is 7 or later`,
   redisError: (reason: string) => `Redis link error: ${reason}; Socket.IO instances reconnect by themselves`,
   drainTimedOut: (left: number, ms: number) =>
     `Shutdown: ${left} message(s) still in progress after ${ms} ms; left unacked, RabbitMQ delivers them again`,

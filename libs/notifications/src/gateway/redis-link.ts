@@ -80,9 +80,12 @@ export class RedisLink implements OnApplicationShutdown {
   ): Promise<AdapterFactory> {
     if (subscriber) {
       const { createShardedAdapter } = await import('@socket.io/redis-adapter');
-      const subscriptions = new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient, (error) =>
-        logger.warn(MESSAGES.redisSubscriptionRetry(error.message)),
-      );
+      const { ErrorReply } = await import('redis');
+      const subscriptions = new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient, {
+        isRedisError: (error) => error instanceof ErrorReply,
+        retried: (error) => logger.warn(MESSAGES.redisSubscriptionRetry(error.message)),
+        refused: (error) => logger.error(MESSAGES.redisSubscriptionRefused(error.message)),
+      });
       return createShardedAdapter(client as never, subscriptions as never, { channelPrefix: redis.channelPrefix, subscriptionMode: 'dynamic' }) as AdapterFactory;
     }
     const { createAdapter } = await import('@socket.io/redis-streams-adapter');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
-import { ShardedSubscriber, type ShardedPubSubClient } from './sharded-subscriber.js';
+import { createClient, ErrorReply } from 'redis';
+import { ShardedSubscriber, type ShardedPubSubClient, type SubscriptionFailures } from './sharded-subscriber.js';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -14,6 +14,12 @@ describe('ShardedSubscriber', () => {
   let publisher: Client;
   const received: string[] = [];
   const retries: Error[] = []; // a connection lost mid-change is retried: redis-rejoin.e2e-spec.ts
+  const refusals: Error[] = [];
+  const failures: SubscriptionFailures = {
+    isRedisError: (error) => error instanceof ErrorReply,
+    retried: (error) => void retries.push(error),
+    refused: (error) => void refusals.push(error),
+  };
   const listener = (message: Buffer) => void received.push(message.toString());
   const channel = () => `test.sharded.${randomBytes(4).toString('hex')}`;
 
@@ -23,7 +29,10 @@ describe('ShardedSubscriber', () => {
     await Promise.all([subscriber.connect(), publisher.connect()]);
   });
   beforeEach(() => void received.splice(0));
-  afterEach(() => expect(retries).toEqual([]));
+  afterEach(() => {
+    expect(retries).toEqual([]);
+    refusals.splice(0);
+  });
   afterAll(async () => {
     await Promise.all([subscriber?.quit(), publisher?.quit()]);
   });
@@ -39,7 +48,7 @@ describe('ShardedSubscriber', () => {
 
   it('stays subscribed when a channel is joined again before Redis answered the leave', async () => {
     const name = channel();
-    expect(await leaveAndJoin(new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient, (e) => retries.push(e)), name)).toBe(1);
+    expect(await leaveAndJoin(new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient, failures), name)).toBe(1);
     await subscriber.ping();
     expect(received).toEqual(['after']);
     await subscriber.sUnsubscribe(name);
@@ -52,7 +61,7 @@ describe('ShardedSubscriber', () => {
   });
 
   it('still leaves a channel, and leaves it for good, when no one joins again', async () => {
-    const via = new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient, (e) => retries.push(e));
+    const via = new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient, failures);
     const name = channel();
     await via.sSubscribe(name, listener, true);
     await via.sUnsubscribe(name);
@@ -62,5 +71,23 @@ describe('ShardedSubscriber', () => {
     await via.sUnsubscribe(name);
     await subscriber.ping();
     expect(received).toEqual(['back']);
+  });
+
+  it('reports a change Redis refuses (no permission for the channel) once, and does not ask again', async () => {
+    // A Redis user of this test's own that may run every command but use no channel.
+    const user = `test-sharded-${randomBytes(4).toString('hex')}`;
+    await publisher.sendCommand(['ACL', 'SETUSER', user, 'on', 'nopass', '~*', 'resetchannels', '+@all']);
+    const limited = createClient({ url: 'redis://127.0.0.1:6379', username: user, password: 'any' }); // nopass: any password
+    await limited.connect();
+    try {
+      const via = new ShardedSubscriber(limited as unknown as ShardedPubSubClient, failures);
+      await expect(via.sSubscribe(channel(), listener, true)).resolves.toBeUndefined(); // never rejects: the adapter ignores it
+      await limited.ping(); // a retry would have been answered by now
+      expect(refusals).toHaveLength(1);
+      expect(refusals[0]!.message).toMatch(/NOPERM/);
+    } finally {
+      await limited.quit();
+      await publisher.sendCommand(['ACL', 'DELUSER', user]);
+    }
   });
 });

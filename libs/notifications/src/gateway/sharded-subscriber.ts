@@ -12,6 +12,16 @@ interface Subscription {
   bufferMode?: boolean;
 }
 
+/** What becomes of a room subscription change Redis did not confirm. */
+export interface SubscriptionFailures {
+  /** An answer from Redis itself (no permission for the channel, no SSUBSCRIBE before Redis 7)? */
+  isRedisError(error: Error): boolean;
+  /** Lost with its connection: asked again. */
+  retried(error: Error): void;
+  /** Refused by Redis: asking again would be refused again, so it is not. */
+  refused(error: Error): void;
+}
+
 /**
  * The subscriber connection as the sharded adapter sees it, so that this instance is
  * subscribed to exactly the rooms its sockets are in. With node-redis 6 alone it is not,
@@ -25,14 +35,15 @@ interface Subscription {
  * - A change still unanswered when the connection drops is rejected, and node-redis
  *   restores only answered subscriptions on reconnect. The adapter ignores those promises,
  *   so the rejection was also unhandled, which ends a Node process. It is asked again
- *   here (node-redis queues it until it is back), unless the room changed since.
+ *   here (node-redis queues it until it is back), unless the room changed since. One
+ *   Redis itself refuses (no permission for the channel) is reported, not asked again.
  */
 export class ShardedSubscriber implements ShardedPubSubClient {
   private readonly wanted = new Map<string, Subscription>();
 
   constructor(
     private readonly client: ShardedPubSubClient,
-    private readonly onRetry: (error: Error) => void,
+    private readonly failures: SubscriptionFailures,
   ) {}
 
   get isOpen(): boolean {
@@ -48,26 +59,31 @@ export class ShardedSubscriber implements ShardedPubSubClient {
   sUnsubscribe(channel?: string, listener?: Listener, bufferMode?: boolean): Promise<unknown> {
     if (channel === undefined) {
       this.wanted.clear();
-      return this.client.sUnsubscribe(undefined, listener, bufferMode);
+      return this.client.sUnsubscribe(undefined, listener, bufferMode).catch((error: Error) => this.failed(error, () => true));
     }
     const subscription = this.wanted.get(channel) ?? (listener && { listener, bufferMode });
     this.wanted.delete(channel);
-    return subscription ? this.unsubscribe(channel, subscription) : this.client.sUnsubscribe(channel);
+    if (!subscription) return this.client.sUnsubscribe(channel).catch((error: Error) => this.failed(error, () => true));
+    return this.unsubscribe(channel, subscription);
   }
 
   private subscribe(channel: string, subscription: Subscription): Promise<unknown> {
-    return this.client.sSubscribe(channel, subscription.listener, subscription.bufferMode).catch((error: Error) => {
-      if (this.wanted.get(channel) !== subscription || !this.client.isOpen) return;
-      this.onRetry(error);
-      void this.subscribe(channel, subscription);
-    });
+    return this.client.sSubscribe(channel, subscription.listener, subscription.bufferMode).catch((error: Error) =>
+      this.failed(error, () => this.wanted.get(channel) === subscription, () => this.subscribe(channel, subscription)),
+    );
   }
 
   private unsubscribe(channel: string, subscription: Subscription): Promise<unknown> {
-    return this.client.sUnsubscribe(channel, subscription.listener, subscription.bufferMode).catch((error: Error) => {
-      if (this.wanted.has(channel) || !this.client.isOpen) return;
-      this.onRetry(error);
-      void this.unsubscribe(channel, subscription);
-    });
+    return this.client.sUnsubscribe(channel, subscription.listener, subscription.bufferMode).catch((error: Error) =>
+      this.failed(error, () => !this.wanted.has(channel), () => this.unsubscribe(channel, subscription)),
+    );
+  }
+
+  /** Never rejects: the adapter does not handle these promises. */
+  private failed(error: Error, stillWanted: () => boolean, again?: () => Promise<unknown>): void {
+    if (!this.client.isOpen || !stillWanted()) return; // shut down, or the room changed since
+    if (this.failures.isRedisError(error) || !again) return this.failures.refused(error);
+    this.failures.retried(error);
+    void again();
   }
 }
