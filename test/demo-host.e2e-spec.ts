@@ -50,6 +50,22 @@ describe('demo host: business endpoints publish through RabbitMQ (Nest ClientPro
     expect(response.body.code).toBe('TOKEN_MISSING');
   });
 
+  it("serves the library's client entry to the pages, as plain ES modules that load no package", async () => {
+    for (const file of ['index.js', 'inbox-resume.js']) {
+      const response = await fetch(`${t.url}/js/client/${file}`);
+      expect({ file, status: response.status, type: response.headers.get('content-type') }).toEqual({
+        file,
+        status: 200,
+        type: expect.stringMatching(/^(application|text)\/javascript/),
+      });
+      const code = await response.text();
+      expect(code).not.toMatch(/^\s*import\b.*from\s*['"][^.]/m); // only relative imports
+    }
+    const entry = await (await fetch(`${t.url}/js/client/index.js`)).text();
+    expect(entry).toContain("export { InboxResume } from './inbox-resume.js'");
+    expect(await (await fetch(`${t.url}/js/inbox.js`)).text()).toContain("import { InboxResume } from './client/index.js'");
+  });
+
   it('GET /health reports the broker link and the socket count', async () => {
     await connectSocket(t.url, t.tokens.user('h'));
     const health = await (await fetch(`${t.url}/health`)).json();

@@ -76,8 +76,8 @@ export class ResumingClient {
 
   /** `inbox:check`, as the README's client runs it now and then; reconnects when `InboxResume` says so. */
   async check(): Promise<InboxCheckAck> {
-    const request = this.resume.checkRequest();
-    if (!request) throw new Error('inbox:check before this connection synced');
+    const request = this.socket.connected ? this.resume.checkRequest() : undefined;
+    if (!request) throw new Error('inbox:check while not connected, or before this connection synced');
     const ack = await this.socket.timeout(5000).emitWithAck('inbox:check', request);
     if (this.resume.checked(request, ack) === 'reconnect') this.socket.disconnect().connect();
     return ack;
@@ -95,9 +95,9 @@ export class ResumingClient {
 
   private show(envelope: NotificationEnvelope): void {
     this.arrivals++;
+    this.resume.seen(envelope); // every arrival, as the README's client: a copy on a new connection counts there
     if (this.ids.has(envelope.id)) return;
     this.ids.add(envelope.id);
     this.shown.push(envelope);
-    this.resume.seen(envelope);
   }
 }

@@ -1,5 +1,5 @@
 // The package's client entry (@nest-notify/notifications/client), served by the demo from its build.
-import { InboxResume } from '/js/client/index.js';
+import { InboxResume } from './client/index.js';
 import { api, describeError } from './api.js';
 import { createInboxItems } from './inbox-items.js';
 import { connectLive } from './live-connection.js';

@@ -120,6 +120,17 @@ describe('InboxResume', () => {
       expect(resume.checked(resume.checkRequest()!, { ok: true, complete: true, newest: at(5) })).toBe('ok');
     });
 
+    it('an answer that arrives after a reconnect, before that connection synced, changes nothing', () => {
+      const resume = syncedAt(1);
+      resume.seen(note('a', 2));
+      expect(resume.checked(resume.checkRequest()!, { ok: true, complete: false })).toBe('ok'); // first strike
+      const buffered = resume.checkRequest()!; // sent while disconnected: socket.io-client sends it on the next connection
+      resume.connected();
+      expect(resume.checked(buffered, { ok: true, complete: false })).toBe('ok'); // not a second strike
+      resume.synced({ cursor: at(2), scope: SCOPE });
+      expect(resume.handshake()).toMatchObject({ since: at(2) });
+    });
+
     it('a refusal, or an answer to a check sent before a reconnect synced again, changes nothing', () => {
       const resume = syncedAt(1);
       resume.seen(note('a', 2));

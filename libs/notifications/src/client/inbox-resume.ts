@@ -101,11 +101,12 @@ export class InboxResume {
    * The answer to `request`. Complete moves the sync point up to the cursor asked about,
    * so a later replay is short. Not complete twice in a row (once can be a push still on
    * its way), or a newer one the last check reported that has still not come: 'reconnect',
-   * and the replay brings what never arrived. A refusal, or a reconnect that synced while
-   * the check was on its way, changes nothing.
+   * and the replay brings what never arrived. A refusal, or an answer that crossed a
+   * reconnect (this connection not synced yet, or synced since), changes nothing.
    */
   checked(request: InboxCheckRequest, ack: InboxCheckAck): CheckOutcome {
-    if (!ack.ok || this.since !== request.since || !this.greatest) return 'ok';
+    // An answer that crossed a reconnect (a check buffered while disconnected) says nothing of this connection.
+    if (!ack.ok || !this.isSynced || this.since !== request.since || !this.greatest) return 'ok';
     const late = this.overdue !== undefined && position(this.greatest) < position(this.overdue);
     if (late || (!ack.complete && this.suspect)) return 'reconnect';
     this.suspect = !ack.complete;
