@@ -19,7 +19,8 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         NotificationsModule.forRootAsync({
-          metricsPath: 'metrics',
+          // Open in development; in production only behind a token (the counts describe the users).
+          metricsPath: config.metricsToken || !config.production ? 'metrics' : false,
           inject: [APP_CONFIG],
           useFactory: (c: AppConfig) => ({
             jwt: { secret: c.jwtSecret, algorithms: ['HS256'], issuer: c.jwtIssuer, audience: c.jwtAudience },
@@ -27,6 +28,7 @@ export class AppModule {
             rabbitmq: { urls: [c.amqpUrl], queue: c.queue, reconnectSeconds: c.amqpReconnectSeconds },
             events: notificationEvents('admin'),
             shutdownGraceMs: c.shutdownGraceMs,
+            ...(c.metricsToken ? { metrics: { token: c.metricsToken } } : {}),
             inbox: c.inbox.enabled && {
               store: c.inbox.databaseUrl ? { postgres: { connectionString: c.inbox.databaseUrl, schema: c.inbox.schema } } : 'memory',
               maxPerFeed: c.inbox.maxPerFeed,

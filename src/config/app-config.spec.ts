@@ -53,6 +53,7 @@ describe('loadConfig', () => {
       INBOX_SWEEP_SECONDS: '5',
       LOG_FORMAT: 'json',
       SHUTDOWN_GRACE_SECONDS: '2.5',
+      METRICS_TOKEN: 'metrics-token-4f1c9e7a2b',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -70,12 +71,17 @@ describe('loadConfig', () => {
       redisAdapter: 'streams',
       redisChannelPrefix: 'p1',
       inbox: { enabled: true, databaseUrl: 'postgres://app@db:5432/app', schema: 'inbox_1', maxPerFeed: 50, maxAgeDays: 7, sweepSeconds: 5 },
+      metricsToken: 'metrics-token-4f1c9e7a2b',
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
   });
 
   it.each(['0', '-1', 'soon', '3601'])('refuses SHUTDOWN_GRACE_SECONDS=%s', (value) => {
     expect(problemsOf({ SHUTDOWN_GRACE_SECONDS: value })).toEqual(['SHUTDOWN_GRACE_SECONDS must be a number of seconds above 0, at most 3600']);
+  });
+
+  it('refuses a METRICS_TOKEN short enough to guess', () => {
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN must be at least 16 characters, e.g. METRICS_TOKEN=$(openssl rand -hex 24)']);
   });
 
   it('INBOX=off keeps no inbox', () => {

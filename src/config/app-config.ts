@@ -25,6 +25,11 @@ export interface AppConfig {
   redisAdapter: 'sharded' | 'streams';
   redisChannelPrefix: string;
   corsOrigins: string[] | true;
+  /**
+   * GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` when set. Without it the
+   * route is served open in development and not at all with NODE_ENV=production.
+   */
+  metricsToken?: string;
   /** The inbox: PostgreSQL when DATABASE_URL is set, else in memory (per instance, lost on restart). */
   inbox: { enabled: boolean; databaseUrl?: string; schema: string; maxPerFeed: number; maxAgeDays: number; sweepSeconds: number };
 }
@@ -113,6 +118,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const redisAdapter = (env.REDIS_ADAPTER || 'sharded') as AppConfig['redisAdapter'];
   if (!['sharded', 'streams'].includes(redisAdapter)) problems.push('REDIS_ADAPTER must be sharded or streams');
   const inbox = readInbox(env, problems);
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters, e.g. METRICS_TOKEN=$(openssl rand -hex 24)');
   // Read by the logger, made before the configuration; only checked here, with the rest.
   if (!readLogFormat(env)) problems.push(`LOG_FORMAT must be text or json, got "${env.LOG_FORMAT}"`);
   if (problems.length) throw new ConfigError(problems);
@@ -133,6 +140,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisAdapter,
     redisChannelPrefix: env.REDIS_CHANNEL_PREFIX || 'notifications',
     corsOrigins: readCors(env.CORS_ORIGINS),
+    metricsToken,
     inbox,
   };
 }

@@ -116,8 +116,13 @@ export interface NotificationsModuleOptions {
   limits?: NotificationsLimitsOptions;
   /** The durable inbox (memory by default); `false` keeps nothing and pushes only to sockets connected now. */
   inbox?: NotificationsInboxOptions | false;
-  /** Prometheus metrics: into the host's registry when given, else one of the module's own. */
-  metrics?: { registry?: Registry; prefix?: string };
+  /**
+   * Prometheus metrics: into the host's registry when given, else one of the module's own.
+   * `token`: `GET <metricsPath>` then answers only `Authorization: Bearer <token>` (401
+   * `TOKEN_MISSING` / `TOKEN_INVALID` otherwise); without it the route is open to anyone
+   * who can reach it.
+   */
+  metrics?: { registry?: Registry; prefix?: string; token?: string };
   /**
    * How long a shutdown may take to finish in-flight messages and close the sockets
    * (SIGTERM with `app.enableShutdownHooks(..., { useProcessExit: true })`). Default 10,000.
@@ -157,5 +162,5 @@ export interface ResolvedNotificationsOptions {
   shutdownGraceMs: number;
   limits: Required<NotificationsLimitsOptions>;
   inbox: ResolvedInboxOptions | false;
-  metrics: { registry?: Registry; prefix: string };
+  metrics: { registry?: Registry; prefix: string; token?: string };
 }

@@ -109,6 +109,9 @@ export const deadLetterExchange = (queue: string): string => `${queue}.dlx`;
 
 export const MESSAGES = {
   unauthorized: 'Unauthorized',
+  weakMetricsToken: (min: number) => `NotificationsModule: metrics.token must be a string of at least ${min} characters`,
+  metricsTokenMissing: 'The metrics route needs Authorization: Bearer <metrics token>',
+  metricsTokenInvalid: 'The metrics token is not valid',
   tokenMissing: 'No token: send it in auth.token, ?token= or Authorization: Bearer',
   tokenInvalid: 'Token is not valid',
   tokenExpired: 'Token has expired',

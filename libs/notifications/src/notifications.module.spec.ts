@@ -96,6 +96,16 @@ describe('metrics', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await response.text()).toMatch(/^notifications_handshakes_total\{result="ok"\} 1$/m);
   });
+
+  it('metrics.token locks the route on Fastify too: 401 without the bearer, the metrics with it', async () => {
+    const token = 'module-spec-metrics-token-51c7';
+    const { url } = await start([NotificationsModule.forRoot({ ...options, metrics: { token }, metricsPath: 'metrics' })], { fastify: true });
+    const refused = await fetch(`${url}/metrics`);
+    expect({ status: refused.status, body: await refused.json() }).toEqual({ status: 401, body: expect.objectContaining({ code: 'TOKEN_MISSING' }) });
+    const allowed = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toMatch(/^notifications_sockets_connected 0$/m);
+  });
 });
 
 describe('NotificationsModule.forRootAsync', () => {

@@ -38,6 +38,13 @@ describe('resolveOptions', () => {
     });
   });
 
+  it('keeps a metrics token, and refuses one short enough to guess', () => {
+    expect(resolveOptions({ jwt: { secret: SECRET }, metrics: { token: 'm'.repeat(16) } }).metrics).toEqual({ prefix: 'notifications_', token: 'm'.repeat(16) });
+    for (const token of ['', 'short-token', 42 as unknown as string]) {
+      expect(() => resolveOptions({ jwt: { secret: SECRET }, metrics: { token } })).toThrow('metrics.token must be a string of at least 16 characters');
+    }
+  });
+
   it('requires a key', () => {
     expect(() => resolveOptions({ jwt: {} })).toThrow(NotificationsConfigError);
   });

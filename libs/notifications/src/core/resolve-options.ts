@@ -11,6 +11,7 @@ import type {
 } from '../notifications-options.interface.js';
 
 const SYMMETRIC = /^HS/;
+const METRICS_TOKEN_MIN = 16;
 const ASYMMETRIC = /^(RS|PS|ES)/;
 
 function resolveJwt(options: NotificationsModuleOptions): ResolvedNotificationsOptions['jwt'] {
@@ -45,6 +46,15 @@ function resolveInbox(inbox: NotificationsModuleOptions['inbox']): ResolvedInbox
   return { store, retention: { maxPerFeed, maxAgeMs: maxAgeDays * 86_400_000 }, sweepEveryMs: sweepEverySeconds * 1000 };
 }
 
+/** A guessable metrics token would be no lock at all. */
+function resolveMetrics(metrics: NotificationsModuleOptions['metrics']): ResolvedNotificationsOptions['metrics'] {
+  const token = metrics?.token;
+  if (token !== undefined && (typeof token !== 'string' || token.length < METRICS_TOKEN_MIN)) {
+    throw new NotificationsConfigError(MESSAGES.weakMetricsToken(METRICS_TOKEN_MIN));
+  }
+  return { prefix: DEFAULTS.metricsPrefix, ...metrics };
+}
+
 /** Fills defaults and refuses a configuration that could accept forged tokens or fail at run time. */
 export function resolveOptions(options: NotificationsModuleOptions): ResolvedNotificationsOptions {
   const adminRole = options.adminRole ?? DEFAULTS.adminRole;
@@ -71,6 +81,6 @@ export function resolveOptions(options: NotificationsModuleOptions): ResolvedNot
     shutdownGraceMs: options.shutdownGraceMs ?? DEFAULTS.shutdownGraceMs,
     limits: resolveLimits(options.limits),
     inbox: resolveInbox(options.inbox),
-    metrics: { prefix: DEFAULTS.metricsPrefix, ...options.metrics },
+    metrics: resolveMetrics(options.metrics),
   };
 }
