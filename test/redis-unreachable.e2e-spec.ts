@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
 import { NotificationsService } from '#notifications';
 import { closeAllSockets, connectSocket, waitForNotify } from './helpers/socket.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
@@ -38,6 +39,37 @@ describe('Redis going away while the instance runs (sharded adapter)', () => {
       closeAllSockets();
       await t?.close();
       await proxy.stop();
+    }
+  });
+});
+
+describe('a Redis user that may not use the channels (sharded adapter)', () => {
+  it('logs each refused room once, without the room, and keeps serving', async () => {
+    const user = `test-nochannels-${randomBytes(4).toString('hex')}`;
+    const admin = createClient({ url: 'redis://127.0.0.1:6379' });
+    await admin.connect();
+    await admin.sendCommand(['ACL', 'SETUSER', user, 'on', 'nopass', '~*', 'resetchannels', '+@all']);
+    let t: TestApp | undefined;
+    try {
+      const prefix = `test.nochannels.${randomBytes(4).toString('hex')}`;
+      t = await startTestApp({ REDIS_URL: `redis://${user}:any@127.0.0.1:6379`, REDIS_ADAPTER: 'sharded', REDIS_CHANNEL_PREFIX: prefix }, 'redis-nochannels');
+      const refusals = () => t!.logger.lines.filter((line) => line.includes('Redis refused a room subscription change'));
+      // Each handshake waits for Redis to answer its new rooms: their refusals are in once it
+      // connects, and a retry loop would show as thousands more.
+      const atStart = refusals().length; // each namespace's own two channels
+      expect(atStart).toBeGreaterThanOrEqual(2);
+      await connectSocket(t.url, t.tokens.user('alice-7f3e'));
+      expect(refusals().length - atStart).toBe(2); // user:alice-7f3e and role:user
+      await connectSocket(t.url, t.tokens.user('bob-7f3e'));
+      expect(refusals().length - atStart).toBe(3); // and user:bob-7f3e
+      expect(refusals().join('\n')).toMatch(/NOPERM/);
+      expect(t.logger.lines.join('\n')).not.toMatch(/alice-7f3e|bob-7f3e/);
+      expect((await fetch(`${t.url}/health`)).status).toBe(200);
+    } finally {
+      closeAllSockets();
+      await t?.close();
+      await admin.sendCommand(['ACL', 'DELUSER', user]);
+      await admin.quit();
     }
   });
 });

@@ -84,7 +84,8 @@ export class RedisLink implements OnApplicationShutdown {
       const subscriptions = new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient, {
         isRedisError: (error) => error instanceof ErrorReply,
         retried: (error) => logger.warn(MESSAGES.redisSubscriptionRetry(error.message)),
-        refused: (error) => logger.error(MESSAGES.redisSubscriptionRefused(error.message)),
+        // Redis names the channel, and a room's channel names its user: not in the logs.
+        refused: (error) => logger.error(MESSAGES.redisSubscriptionRefused(error.message.replace(/'[^']*'/g, "'…'"))),
       });
       return createShardedAdapter(client as never, subscriptions as never, { channelPrefix: redis.channelPrefix, subscriptionMode: 'dynamic' }) as AdapterFactory;
     }
