@@ -52,8 +52,7 @@ export class InboxResume {
   /** What the next handshake sends besides the token. */
   handshake(): ResumeAuth {
     if (!this.greatest) return {};
-    if (!this.since) return { cursor: this.greatest };
-    return { cursor: this.greatest, since: this.since, received: this.received.size, ...(this.scope ? { scope: this.scope } : {}) };
+    return this.since ? this.report(this.greatest, this.since) : { cursor: this.greatest };
   }
 
   /** A connection is up; its `inbox:synced` is still to come. */
@@ -94,7 +93,7 @@ export class InboxResume {
   /** The `inbox:check` to send now; undefined before this connection's `inbox:synced`. */
   checkRequest(): InboxCheckRequest | undefined {
     if (!this.isSynced || !this.greatest || !this.since) return undefined;
-    return { cursor: this.greatest, since: this.since, received: this.received.size, ...(this.scope ? { scope: this.scope } : {}) };
+    return this.report(this.greatest, this.since);
   }
 
   /**
@@ -116,6 +115,11 @@ export class InboxResume {
     this.received = new Map([...this.received].filter(([, at]) => at > upto));
     this.overdue = ack.newest && position(ack.newest) > upto ? ack.newest : undefined;
     return 'ok';
+  }
+
+  /** The cursor, the sync point and what came after it: the handshake's and the check's fields. */
+  private report(cursor: string, since: string): InboxCheckRequest {
+    return { cursor, since, received: this.received.size, ...(this.scope ? { scope: this.scope } : {}) };
   }
 
   private raise(cursor: string): void {

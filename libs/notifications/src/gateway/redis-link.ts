@@ -38,7 +38,7 @@ export class RedisLink implements OnApplicationShutdown {
   static async connect(options: ResolvedNotificationsOptions): Promise<RedisLink | null> {
     if (!options.redis) return null;
     const { url, adapter: engine } = options.redis;
-    const { createClient } = await import('redis');
+    const { createClient, ErrorReply } = await import('redis');
     let linked = false;
     const logger = new Logger('NotificationsRedis');
     // Not client.duplicate(): a duplicate that cannot connect neither fails nor quits (node-redis 6).
@@ -69,7 +69,7 @@ export class RedisLink implements OnApplicationShutdown {
       throw new NotificationsConfigError(MESSAGES.redisUnreachable(url, (failed.reason as Error).message));
     }
     linked = true;
-    return new RedisLink(clients, await RedisLink.adapterFor(options.redis, client, subscriber, logger), subscriber);
+    return new RedisLink(clients, await RedisLink.adapterFor(options.redis, client, subscriber, logger, (error) => error instanceof ErrorReply), subscriber);
   }
 
   private static async adapterFor(
@@ -77,12 +77,12 @@ export class RedisLink implements OnApplicationShutdown {
     client: RedisClient,
     subscriber: RedisClient | undefined,
     logger: Logger,
+    isRedisError: (error: Error) => boolean,
   ): Promise<AdapterFactory> {
     if (subscriber) {
       const { createShardedAdapter } = await import('@socket.io/redis-adapter');
-      const { ErrorReply } = await import('redis');
       const subscriptions = new ShardedSubscriber(subscriber as unknown as ShardedPubSubClient, {
-        isRedisError: (error) => error instanceof ErrorReply,
+        isRedisError,
         retried: (error) => logger.warn(MESSAGES.redisSubscriptionRetry(error.message)),
         // Redis names the channel, and a room's channel names its user: not in the logs.
         refused: (error) => logger.error(MESSAGES.redisSubscriptionRefused(error.message.replace(/'[^']*'/g, "'…'"))),
