@@ -19,8 +19,8 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         NotificationsModule.forRootAsync({
-          // Open in development; in production only behind a token (the counts describe the users).
-          metricsPath: config.metricsToken || !config.production ? 'metrics' : false,
+          // Only behind a token: a default start listens on every interface, and the counts describe the users.
+          metricsPath: config.metricsToken ? 'metrics' : false,
           inject: [APP_CONFIG],
           useFactory: (c: AppConfig) => ({
             jwt: { secret: c.jwtSecret, algorithms: ['HS256'], issuer: c.jwtIssuer, audience: c.jwtAudience },

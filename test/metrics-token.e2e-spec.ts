@@ -36,16 +36,20 @@ describe('GET /metrics behind METRICS_TOKEN', () => {
   });
 });
 
-describe('GET /metrics with NODE_ENV=production and no METRICS_TOKEN', () => {
+describe.each([
+  ['a default start (development, every interface)', {}],
+  ['NODE_ENV=production', { NODE_ENV: 'production' }],
+])('GET /metrics without METRICS_TOKEN: %s', (_, env: Record<string, string>) => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ NODE_ENV: 'production' }, 'metrics-prod');
+    t = await startTestApp({ ...env, METRICS_TOKEN: '' }, 'metrics-none');
   });
   afterAll(() => t.close());
 
-  it('is not served at all; health still is', async () => {
+  it('is not served at all, with or without a bearer; health still is', async () => {
     expect((await scrape(t.url)).status).toBe(404);
+    expect((await scrape(t.url, { authorization: 'Bearer anything-at-all-0123456789' })).status).toBe(404);
     expect((await fetch(`${t.url}/health`)).status).toBe(200);
   });
 });

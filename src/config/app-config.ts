@@ -25,10 +25,7 @@ export interface AppConfig {
   redisAdapter: 'sharded' | 'streams';
   redisChannelPrefix: string;
   corsOrigins: string[] | true;
-  /**
-   * GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` when set. Without it the
-   * route is served open in development and not at all with NODE_ENV=production.
-   */
+  /** GET /metrics is served only when set, and answers only `Authorization: Bearer <METRICS_TOKEN>`. */
   metricsToken?: string;
   /** The inbox: PostgreSQL when DATABASE_URL is set, else in memory (per instance, lost on restart). */
   inbox: { enabled: boolean; databaseUrl?: string; schema: string; maxPerFeed: number; maxAgeDays: number; sweepSeconds: number };

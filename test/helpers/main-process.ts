@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AmqpTestClient } from './amqp.js';
+import { TEST_METRICS_TOKEN } from './metrics.js';
 import { uniqueQueue } from './test-app.js';
 
 export const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
@@ -22,7 +23,7 @@ export interface MainRun {
 export function runMain(env: Record<string, string>, { memoryProbe = false } = {}): MainRun {
   const args = memoryProbe ? ['--expose-gc', '--import', MEMORY_PROBE, MAIN] : [MAIN];
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH, PORT: '0', NOTIFICATIONS_QUEUE: uniqueQueue('main'), ...env },
+    env: { PATH: process.env.PATH, PORT: '0', NOTIFICATIONS_QUEUE: uniqueQueue('main'), METRICS_TOKEN: TEST_METRICS_TOKEN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

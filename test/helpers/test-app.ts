@@ -5,6 +5,7 @@ import { startApp, type RunningApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { AmqpTestClient } from './amqp.js';
 import { CapturingLogger } from './capturing-logger.js';
+import { TEST_METRICS_TOKEN } from './metrics.js';
 import { TestTokens } from './tokens.js';
 import { dropSchema } from './postgres.js';
 import { waitUntil } from './wait-until.js';
@@ -47,6 +48,7 @@ export async function startTestApp(env: Record<string, string> = {}, label = 'e2
     PORT: '0',
     JWT_SECRET: randomBytes(32).toString('hex'),
     NOTIFICATIONS_QUEUE: uniqueQueue(label),
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...env,
   });
   const logger = new CapturingLogger();
