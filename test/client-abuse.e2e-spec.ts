@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NotificationsService, type NotifyAck } from '#notifications';
-import { closeAllSockets, connectError, connectSocket, waitForEvent, type ClientSocket } from './helpers/socket.js';
+import { closeAllSockets, connectAwaiting, connectError, connectSocket, waitForEvent, type ClientSocket } from './helpers/socket.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 const FLOOD_CLIENT = fileURLToPath(new URL('./scripts/flood-client.mjs', import.meta.url));
@@ -41,6 +41,21 @@ describe('a client that floods the server with events', () => {
     expect(ok).toBeLessThanOrEqual(44);
     expect(acks.filter((a) => !a.ok).map((a) => !a.ok && a.error.code)).toEqual(Array(60 - ok).fill('RATE_LIMITED'));
     expect(admin.connected).toBe(true);
+  });
+
+  it('inbox:check counts as ten events (three store queries each): four of a burst are answered, the rest RATE_LIMITED', async () => {
+    const { socket, first } = await connectAwaiting(t.url, t.tokens.user('checker'), {}, ['inbox:synced']);
+    const { cursor } = await first['inbox:synced'];
+    const acks = await Promise.all(
+      Array.from({ length: 8 }, () => socket.timeout(5000).emitWithAck('inbox:check', { cursor, since: cursor, received: 0 })),
+    );
+    // The burst of 40 is four checks; a fifth needs 500 ms of refill at 20 events/s.
+    const answered = acks.filter((a) => a.ok).length;
+    expect(answered).toBeGreaterThanOrEqual(4);
+    expect(answered).toBeLessThanOrEqual(5);
+    expect(acks.slice(0, answered)).toEqual(Array(answered).fill({ ok: true, complete: true }));
+    expect(acks.slice(answered).map((a) => !a.ok && a.error.code)).toEqual(Array(8 - answered).fill('RATE_LIMITED'));
+    expect(socket.connected).toBe(true);
   });
 
   it('10,000 events without an ack in a second: a few log lines, no stack, the flooder disconnected, others barely notice', async () => {

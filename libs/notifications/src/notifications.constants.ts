@@ -69,6 +69,11 @@ export const LIMITS = {
   slowCheckMinPackets: 16,
   /** A token is refused unverified above this (real JWTs are well under 2 KiB); see the README's limits. */
   maxTokenBytes: 8 * 1024,
+  /**
+   * What one `inbox:check` takes from a socket's event bucket: it runs three store queries,
+   * and clients check about once a minute. At the default 20 events/s: 2 checks/s, 4 at once.
+   */
+  inboxCheckCost: 10,
 } as const;
 
 /**

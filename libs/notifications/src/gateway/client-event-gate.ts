@@ -28,8 +28,9 @@ export class ClientEventGate {
     this.limitedMessage = MESSAGES.rateLimited(eventsPerSecond);
   }
 
-  admit(socket: Socket, ack: unknown): boolean {
-    const verdict = this.limiter.take(socket);
+  /** `cost`: how many events this one counts as (see LIMITS.inboxCheckCost). */
+  admit(socket: Socket, ack: unknown, cost = 1): boolean {
+    const verdict = this.limiter.take(socket, cost);
     if (verdict === 'ok') return true;
     if (typeof ack === 'function') ack({ ok: false, error: { code: 'RATE_LIMITED', message: this.limitedMessage } } satisfies NotifyAck);
     this.metrics.clientLimit(verdict === 'abusive' ? 'flood_disconnect' : 'rate_limited');

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { activeUser } from '../auth/socket-auth.guard.js';
 import { NotificationsService } from '../core/notifications.service.js';
-import { INBOX_CHECK_EVENT, INBOX_READ_EVENT, NOTIFY_EVENT } from '../notifications.constants.js';
+import { INBOX_CHECK_EVENT, INBOX_READ_EVENT, LIMITS, NOTIFY_EVENT } from '../notifications.constants.js';
 import { NotificationsError } from '../notifications.errors.js';
 import type { AuthenticatedUser, InboxCheckAck, InboxReadAck, InboxReadRequest, NotifyAck } from '../notifications.events.js';
 import { ClientEventGate } from './client-event-gate.js';
@@ -21,10 +21,11 @@ type Handler = (user: AuthenticatedUser, body: unknown) => Promise<Ack>;
 @Injectable()
 export class ClientEvents {
   private readonly logger = new Logger('NotificationsGateway');
-  private readonly handlers: [string, Handler][] = [
-    [NOTIFY_EVENT, async (user, body) => ({ ok: true, id: (await this.notifications.sendAs(user, body)).id })],
-    [INBOX_READ_EVENT, async (user, body) => ({ ok: true, unread: await this.notifications.markRead(user, body as InboxReadRequest) })],
-    [INBOX_CHECK_EVENT, async (user, body) => ({ ok: true, ...(await this.notifications.checkInbox(user, body)) })],
+  /** Event, handler, and how many events it counts as at the rate gate. */
+  private readonly handlers: [string, Handler, number][] = [
+    [NOTIFY_EVENT, async (user, body) => ({ ok: true, id: (await this.notifications.sendAs(user, body)).id }), 1],
+    [INBOX_READ_EVENT, async (user, body) => ({ ok: true, unread: await this.notifications.markRead(user, body as InboxReadRequest) }), 1],
+    [INBOX_CHECK_EVENT, async (user, body) => ({ ok: true, ...(await this.notifications.checkInbox(user, body)) }), LIMITS.inboxCheckCost],
   ];
 
   constructor(
@@ -35,18 +36,18 @@ export class ClientEvents {
 
   // One listener per event for every socket, not a closure per socket and event (bench W1,
   // heap per idle socket): an emitter calls its listeners with itself as `this`.
-  private readonly listeners = this.handlers.map(([event, handler]) => {
+  private readonly listeners = this.handlers.map(([event, handler, cost]) => {
     const events = this;
-    return [event, function (this: Socket, ...args: unknown[]) { events.receive(this, handler, args); }] as const;
+    return [event, function (this: Socket, ...args: unknown[]) { events.receive(this, handler, cost, args); }] as const;
   });
 
   attach(socket: Socket): void {
     for (const [event, listener] of this.listeners) socket.on(event, listener);
   }
 
-  private receive(socket: Socket, handler: Handler, args: unknown[]): void {
+  private receive(socket: Socket, handler: Handler, cost: number, args: unknown[]): void {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (result: Ack) => void) : undefined;
-    if (!this.gate.admit(socket, ack)) return;
+    if (!this.gate.admit(socket, ack, cost)) return;
     // Socket.IO's own shape: one argument is the body, several are a list.
     const body = args.length === 1 ? args[0] : args;
     void this.run(socket, handler, body).then((result) => ack?.(result));

@@ -26,14 +26,15 @@ export class ClientRateLimiter {
 
   constructor(private readonly limit: ClientRateLimit) {}
 
-  take(socket: Socket, now = Date.now()): RateVerdict {
+  /** `cost`: how many events this one counts as (one that makes the server do more). */
+  take(socket: Socket, cost = 1, now = Date.now()): RateVerdict {
     const { perSecond, burst, disconnectAfter } = this.limit;
     let bucket = this.buckets.get(socket);
     if (!bucket) this.buckets.set(socket, (bucket = { tokens: burst, at: now, refused: 0 }));
     bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) * perSecond) / 1000);
     bucket.at = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= cost) {
+      bucket.tokens -= cost;
       bucket.refused = 0;
       return 'ok';
     }
