@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inboxScope } from '../inbox/inbox-feeds.js';
 import { InboxStore } from '../inbox/inbox-store.js';
-import type { NotificationDraft } from '../inbox/notification-store.interface.js';
+import { resumable, type NotificationDraft } from '../inbox/notification-store.interface.js';
 import { NotificationsMetrics } from '../metrics/notifications-metrics.js';
 import type { AuthenticatedUser } from '../notifications.events.js';
 import type { NotificationsTransport } from './notifications-transport.interface.js';
@@ -72,8 +72,8 @@ describe('InboxService.replayStart (where a resume starts)', () => {
     await store.use((s) => s.append([1, 2, 3, 4, 5].map(() => draft('broadcast')))); // maxPerFeed 5: the first broadcast is trimmed
     const newest = broadcast.notification.position;
     const reader = { userId: 'alice', roles: [] };
-    expect(await store.use((s) => s.canResume(reader, newest - 1))).toBe(false); // trimmed up to b1
-    expect(await store.use((s) => s.canResume(reader, newest))).toBe(true);
+    expect(await store.use(async (s) => resumable(await s.resumeBounds(reader), newest - 1))).toBe(false); // trimmed up to b1
+    expect(await store.use(async (s) => resumable(await s.resumeBounds(reader), newest))).toBe(true);
     expect(await inbox.replayStart(alice, cursor(newest), { since: 0, received: 3 })).toBe(0);
     expect(await resumes()).toEqual([['gap_replayed', 1]]);
   });

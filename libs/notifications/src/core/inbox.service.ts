@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { formatCursor, toEnvelope, type Cursor, type SyncReport } from '../inbox/cursor.js';
 import { inboxScope } from '../inbox/inbox-feeds.js';
 import { InboxStore } from '../inbox/inbox-store.js';
-import type { InboxEntry, InboxReader, NotificationStore } from '../inbox/notification-store.interface.js';
+import { resumable, type InboxEntry, type InboxReader, type NotificationStore, type ResumeBounds } from '../inbox/notification-store.interface.js';
 import { MESSAGES, NOTIFICATIONS_TRANSPORT } from '../notifications.constants.js';
 import { InboxDisabledError } from '../notifications.errors.js';
 import type { AuthenticatedUser, InboxItem, InboxPage, InboxSynced, NotificationEnvelope } from '../notifications.events.js';
@@ -62,7 +62,8 @@ export class InboxService {
   replayStart(user: AuthenticatedUser, cursor: Cursor | undefined, report?: SyncReport): Promise<number | undefined> {
     return this.use(async (store) => {
       const reader = readerOf(user);
-      if (!cursor || cursor.epoch !== store.epoch || !(await store.canResume(reader, cursor.position))) {
+      const bounds = cursor && cursor.epoch === store.epoch ? await store.resumeBounds(reader) : undefined;
+      if (!cursor || !bounds || !resumable(bounds, cursor.position)) {
         this.metrics.resumed('reset');
         return undefined;
       }
@@ -70,7 +71,7 @@ export class InboxService {
         this.metrics.resumed('unchecked');
         return cursor.position;
       }
-      const complete = await this.receivedAll(store, reader, cursor.position, report);
+      const complete = await this.receivedAll(store, reader, bounds, cursor.position, report);
       this.metrics.resumed(complete ? 'after_cursor' : 'gap_replayed');
       // What retention removed after `since` is not replayed: readAfter gives what is still stored.
       return complete ? cursor.position : report.since;
@@ -88,8 +89,8 @@ export class InboxService {
     const { cursor, report } = parseCheckRequest(request);
     const result = await this.use(async (store) => {
       const reader = readerOf(user);
-      const [newest] = await store.list(reader, { limit: 1 });
-      const complete = cursor.epoch === store.epoch && (await this.receivedAll(store, reader, cursor.position, report));
+      const [[newest], bounds] = await Promise.all([store.list(reader, { limit: 1 }), store.resumeBounds(reader)]);
+      const complete = cursor.epoch === store.epoch && (await this.receivedAll(store, reader, bounds, cursor.position, report));
       return newest ? { complete, newest: formatCursor(store.epoch, newest.position) } : { complete };
     });
     this.metrics.checked(result.complete);
@@ -114,9 +115,9 @@ export class InboxService {
    * says it received. Not when retention removed some after `since` (a removed one it had
    * could make up for one it never got), nor when its feeds changed since (other roles).
    */
-  private async receivedAll(store: NotificationStore, reader: InboxReader, upto: number, report: SyncReport): Promise<boolean> {
+  private async receivedAll(store: NotificationStore, reader: InboxReader, bounds: ResumeBounds, upto: number, report: SyncReport): Promise<boolean> {
     if (report.received === undefined || (report.scope !== undefined && report.scope !== inboxScope(reader))) return false;
-    if (!(await store.canResume(reader, report.since))) return false;
+    if (!resumable(bounds, report.since)) return false;
     return (await store.countBetween(reader, report.since, upto)) === report.received;
   }
 

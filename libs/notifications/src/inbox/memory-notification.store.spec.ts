@@ -1,6 +1,6 @@
 import { MemoryNotificationStore } from './memory-notification.store.js';
 import { describeNotificationStoreContract } from './notification-store.contract.js';
-import { alice, draft } from './notification-store-fixtures.contract.js';
+import { alice, canResume, draft } from './notification-store-fixtures.contract.js';
 
 describeNotificationStoreContract('MemoryNotificationStore', async (retention) => {
   const store = new MemoryNotificationStore(retention);
@@ -14,8 +14,8 @@ describe('MemoryNotificationStore', () => {
     const outcomes = await store.append([1, 2, 3, 4].map(() => draft(['user:alice'])));
     const positions = outcomes.map((outcome) => outcome.notification.position);
     expect((await store.readAfter(alice, 0, 10)).map((note) => note.position)).toEqual(positions.slice(2));
-    expect(await store.canResume(alice, positions[0])).toBe(false);
-    expect(await store.canResume(alice, positions[1])).toBe(true);
+    expect(await canResume(store, alice, positions[0])).toBe(false);
+    expect(await canResume(store, alice, positions[1])).toBe(true);
     expect(await store.sweep()).toBe(0);
   });
 

@@ -8,6 +8,7 @@ import type {
   InboxReader,
   NotificationDraft,
   NotificationStore,
+  ResumeBounds,
   RetentionPolicy,
   StoredNotification,
 } from './notification-store.interface.js';
@@ -94,9 +95,8 @@ export class MemoryNotificationStore implements NotificationStore {
     return this.countUnread(reader);
   }
 
-  async canResume(reader: InboxReader, after: number): Promise<boolean> {
-    if (after > this.position) return false;
-    return this.feedsOf(reader).every((feed) => feed.trimmedUpto <= after);
+  async resumeBounds(reader: InboxReader): Promise<ResumeBounds> {
+    return { head: this.position, trimmedUpto: Math.max(0, ...this.feedsOf(reader).map((feed) => feed.trimmedUpto)) };
   }
 
   async head(): Promise<number> {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  InboxReader,
-  NotificationDraft,
-  NotificationStore,
-  RetentionPolicy,
+import {
+  resumable,
+  type InboxReader,
+  type NotificationDraft,
+  type NotificationStore,
+  type RetentionPolicy,
 } from './notification-store.interface.js';
 
 /** Opens a fresh, empty, initialised store; `cleanup` closes it and removes what it created. */
@@ -16,6 +17,11 @@ export const ROOMY: RetentionPolicy = { maxPerFeed: 1000, maxAgeMs: 24 * 3600_00
 export const alice: InboxReader = { userId: 'alice', roles: ['ops'] };
 export const bob: InboxReader = { userId: 'bob', roles: [] };
 export const carol: InboxReader = { userId: 'carol', roles: [] };
+
+/** Whether a resume of `reader`'s inbox after `after` is gap-free, from the store's bounds. */
+export async function canResume(store: NotificationStore, reader: InboxReader, after: number): Promise<boolean> {
+  return resumable(await store.resumeBounds(reader), after);
+}
 
 let counter = 0;
 

@@ -89,10 +89,10 @@ export interface NotificationStore {
    */
   markRead(reader: InboxReader, ids: readonly string[] | 'all'): Promise<number>;
   /**
-   * True when everything in the reader's inbox after `after` is still stored (retention
-   * has removed nothing after it) and `after` is not beyond the newest position.
+   * What a resume from a position of the reader's inbox depends on, in one read (see
+   * `resumable`): the newest position, and the highest retention removed from its feeds.
    */
-  canResume(reader: InboxReader, after: number): Promise<boolean>;
+  resumeBounds(reader: InboxReader): Promise<ResumeBounds>;
   /** The newest position stored so far (0 when empty). */
   head(): Promise<number>;
   /** Applies the retention policy now. @returns how many feed entries were removed */
@@ -100,4 +100,19 @@ export interface NotificationStore {
   /** Resolves when the backing service answers. @throws StoreUnavailableError */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface ResumeBounds {
+  /** The newest position stored so far (0 when empty). */
+  head: number;
+  /** The highest position retention removed from the reader's feeds (0 when none). */
+  trimmedUpto: number;
+}
+
+/**
+ * True when everything in the reader's inbox after `after` is still stored (retention has
+ * removed nothing after it) and `after` is not beyond the newest position.
+ */
+export function resumable({ head, trimmedUpto }: ResumeBounds, after: number): boolean {
+  return after <= head && trimmedUpto <= after;
 }

@@ -6,6 +6,7 @@ import type {
   InboxReader,
   NotificationDraft,
   NotificationStore,
+  ResumeBounds,
   RetentionPolicy,
   StoredNotification,
 } from './notification-store.interface.js';
@@ -116,9 +117,9 @@ export class PostgresNotificationStore implements NotificationStore {
     return this.unreadCount(reader);
   }
 
-  async canResume(reader: InboxReader, after: number): Promise<boolean> {
+  async resumeBounds(reader: InboxReader): Promise<ResumeBounds> {
     const [row] = await query<{ head: string; trimmed: string }>(this.db(), this.sql.resumeState, [inboxFeeds(reader)]);
-    return after <= Number(row.head) && Number(row.trimmed) <= after;
+    return { head: Number(row.head), trimmedUpto: Number(row.trimmed) };
   }
 
   async head(): Promise<number> {

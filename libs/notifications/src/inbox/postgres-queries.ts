@@ -13,7 +13,7 @@ export function postgresQueries(s: string) {
   const columns = 'n.position, n.id, n.type, n.data, n.created_at';
   const readUpto = `coalesce((SELECT read_upto FROM ${s}.read_marks WHERE user_id = $2), 0)`;
   // Deletes the entries the CTE `doomed` names and raises their feeds' trimmed_upto in
-  // the same statement, so no reader sees the entries gone while canResume still says yes.
+  // the same statement, so no reader sees the entries gone while resumeBounds still says nothing was trimmed.
   const removeEntries = `
     removed AS (
       DELETE FROM ${s}.feed_entries e USING doomed d
